@@ -1,0 +1,48 @@
+"""StreamField blocks of an article body: paragraphs, image slots and quotes."""
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class ImageSlotValue(blocks.StructValue):
+    def is_filled(self) -> bool:
+        """An empty slot is a placeholder for editors; readers never see it."""
+        return self.get("image") is not None
+
+
+class ImageSlotBlock(blocks.StructBlock):
+    image = ImageChooserBlock(required=False, help_text="Leave empty to keep a placeholder.")
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        help_text="What the image shows, for readers who can't see it.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=500)
+    credit = blocks.CharBlock(required=False, max_length=255, help_text="Photographer or agency.")
+
+    class Meta:
+        icon = "image"
+        label = "Image slot"
+        template = "articles/blocks/image_slot.html"
+        value_class = ImageSlotValue
+        preview_value = {"alt_text": "", "caption": "A caption", "credit": "Agency"}
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        template = "articles/blocks/quote.html"
+        preview_value = {"quote": "A memorable line.", "attribution": "A source"}
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link"],
+        template="articles/blocks/paragraph.html",
+        icon="pilcrow",
+    )
+    image = ImageSlotBlock()
+    quote = QuoteBlock()

@@ -1,0 +1,218 @@
+"""Newsroom content model: the front page, nestable sections, articles and their bylines."""
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import ArticleBodyBlock
+from .querysets import ArticlePageManager
+
+SECTION_PAGE_SIZE = getattr(settings, "NEWSROOM_SECTION_PAGE_SIZE", 20)
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    name = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="For example “Moscow correspondent”."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
+class HomePage(Page):
+    """The front page: lead story, latest stories and a rail per section."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.SectionPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        readable = ArticlePage.objects.for_readers()
+        latest = list(readable.descendant_of(self)[:11])
+        sections = list(SectionPage.objects.child_of(self).live().public().order_by("path"))
+        rails = readable.latest_per_section(sections, per_section=4)
+        context.update(
+            lead_article=latest[0] if latest else None,
+            latest_articles=latest[1:],
+            section_rails=[(section, rails[section.pk]) for section in sections],
+        )
+        return context
+
+
+class SectionPage(Page):
+    """A section such as “World”; sections nest (“World” > “Europe”)."""
+
+    introduction = models.TextField(blank=True, max_length=500)
+
+    parent_page_types = ["articles.HomePage", "articles.SectionPage"]
+    subpage_types = ["articles.SectionPage", "articles.ArticlePage"]
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    def articles(self):
+        """Live, public articles filed here, as primary or secondary section, newest first."""
+        return ArticlePage.objects.for_readers().filed_in(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles(), SECTION_PAGE_SIZE)
+        try:
+            articles_page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            articles_page = paginator.page(1)
+        except EmptyPage:
+            articles_page = paginator.page(paginator.num_pages)
+        context.update(
+            articles_page=articles_page,
+            subsections=SectionPage.objects.child_of(self).live().public().order_by("path"),
+        )
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    """A story. Its parent is its primary section; secondary sections list it too."""
+
+    standfirst = models.TextField(
+        blank=True, max_length=600, help_text="One or two sentences under the headline."
+    )
+    publication_date = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Shown to readers. Left empty, it is set when the article is first published.",
+    )
+    lead_image = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_alt = models.CharField("Alt text", max_length=255, blank=True)
+    lead_image_caption = models.CharField("Caption", max_length=500, blank=True)
+    lead_image_credit = models.CharField("Credit", max_length=255, blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    secondary_sections = ParentalManyToManyField(
+        "articles.SectionPage",
+        blank=True,
+        related_name="secondary_articles",
+        help_text="Other sections that list this article.",
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    # Ties a page to the story file it was imported from (file name), so re-imports update it.
+    source_key = models.CharField(
+        max_length=255, unique=True, null=True, blank=True, editable=False
+    )
+
+    objects = ArticlePageManager()
+
+    parent_page_types = ["articles.SectionPage"]
+    subpage_types: list[str] = []
+    # A copy is a new story: it must not claim the original's source file.
+    exclude_fields_in_copy = ["source_key"]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        InlinePanel("byline", label="Byline", heading="Byline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_alt"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading="Lead image",
+        ),
+        FieldPanel("body"),
+        InlinePanel("corrections", label="Correction or update", heading="Corrections and updates"),
+    ]
+    promote_panels = Page.promote_panels + [
+        FieldPanel("publication_date"),
+        FieldPanel("secondary_sections", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("publication_date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-publication_date", "-page_ptr"], name="article_newest_first")
+        ]
+
+    def save(self, *args, **kwargs):
+        # Readers always see a date: a live article without one takes its first publication time.
+        if self.live and self.publication_date is None:
+            self.publication_date = self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Ancestors below Wagtail's root: the home page, then the section path.
+        breadcrumb = list(self.get_ancestors().filter(depth__gt=1))
+        primary_section = breadcrumb[-1]
+        secondary = [
+            section
+            for section in self.secondary_sections.all()
+            if section.live and section.pk != primary_section.pk
+        ]
+        context.update(
+            breadcrumb=breadcrumb,
+            sections=[primary_section, *secondary],
+            byline=[entry.author for entry in self.byline.select_related("author")],
+            corrections=sorted(self.corrections.all(), key=lambda c: c.noted_at, reverse=True),
+        )
+        return context
+
+
+class ArticleAuthor(Orderable):
+    """One name in an article's byline, in the order editors set."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="byline")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+
+class ArticleCorrection(Orderable):
+    """A dated correction or update note shown to readers on the article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        CLARIFICATION = "clarification", "Clarification"
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField()
+    noted_at = models.DateTimeField(default=timezone.now)
+
+    panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("noted_at")]

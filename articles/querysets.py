@@ -1,0 +1,74 @@
+"""Article listings: every reader-facing list of articles is built here, with its prefetching,
+so page templates get what they need in a fixed number of queries."""
+
+from django.db.models import F, Q, Window
+from django.db.models.functions import Left, Length, RowNumber
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+
+NEWEST_FIRST = ("-publication_date", "-pk")
+
+
+def _newest_first_window(partition_by):
+    return Window(
+        RowNumber(),
+        partition_by=[partition_by],
+        order_by=[F("publication_date").desc(), F("pk").desc()],
+    )
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_readers(self):
+        """Live, public articles, newest first, with the lead image and its renditions loaded."""
+        return (
+            self.live()
+            .public()
+            .defer_streamfields()
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
+            .order_by(*NEWEST_FIRST)
+        )
+
+    def filed_in(self, section):
+        """Articles filed in `section`: as their primary section (parent) or a secondary one."""
+        through = self.model.secondary_sections.through
+        secondary_ids = through.objects.filter(sectionpage_id=section.pk).values("articlepage_id")
+        return self.filter(self.child_of_q(section) | Q(pk__in=secondary_ids))
+
+    def latest_per_section(self, sections, *, per_section: int) -> dict[int, list]:
+        """The newest `per_section` articles filed in each section, keyed by section id.
+
+        Two windowed queries (primary and secondary filings) whatever the number of sections.
+        """
+        sections = list(sections)
+        if not sections:
+            return {}
+        section_id_by_path = {section.path: section.pk for section in sections}
+        children = Q()
+        for section in sections:
+            children |= self.child_of_q(section)
+        primary = (
+            self.filter(children)
+            .annotate(filed_path=Left("path", Length("path") - Page.steplen))
+            .annotate(rank=_newest_first_window(F("filed_path")))
+            .filter(rank__lte=per_section)
+        )
+        secondary = (
+            self.filter(secondary_sections__in=section_id_by_path.values())
+            .annotate(filed_section_id=F("secondary_sections"))
+            .annotate(rank=_newest_first_window(F("secondary_sections")))
+            .filter(rank__lte=per_section)
+        )
+        filed: dict[int, list] = {section.pk: [] for section in sections}
+        for article in primary:
+            filed[section_id_by_path[article.filed_path]].append(article)
+        for article in secondary:
+            filed[article.filed_section_id].append(article)
+        for section_id, articles in filed.items():
+            unique = {article.pk: article for article in articles}.values()
+            newest = sorted(unique, key=lambda a: (a.publication_date, a.pk), reverse=True)
+            filed[section_id] = newest[:per_section]
+        return filed
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)

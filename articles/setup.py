@@ -1,0 +1,65 @@
+"""Setting up a newsroom: the site, its front page and the default sections. Idempotent."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import HomePage, SectionPage
+
+DEFAULT_SECTIONS = ("Top Stories", "World")
+
+
+@dataclass
+class SetupReport:
+    created: list[str] = field(default_factory=list)
+
+    def note(self, what: str) -> None:
+        self.created.append(what)
+
+
+def _is_wagtail_welcome_page(page: Page) -> bool:
+    """The placeholder page Wagtail's first migration makes; safe to replace while childless."""
+    return page.specific_class is Page and page.depth == 2 and page.numchild == 0
+
+
+@transaction.atomic
+def set_up_newsroom(*, site_name: str | None = None, hostname: str = "localhost") -> SetupReport:
+    report = SetupReport()
+    site_name = site_name or getattr(settings, "WAGTAIL_SITE_NAME", "Newsroom")
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        for page in root.get_children():
+            if _is_wagtail_welcome_page(page):
+                Site.objects.filter(root_page=page).update(root_page=root)
+                page.delete()
+        root.refresh_from_db()
+        home = root.add_child(instance=HomePage(title="Home", slug="home"))
+        home.save_revision().publish()
+        report.note(f"home page “{home.title}”")
+
+    site = (
+        Site.objects.filter(root_page=home).first()
+        or Site.objects.filter(is_default_site=True).first()
+    )
+    if site is None:
+        Site.objects.create(
+            hostname=hostname, port=80, root_page=home, is_default_site=True, site_name=site_name
+        )
+        report.note(f"site “{site_name}”")
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or site_name
+        site.save()
+        report.note(f"site “{site.site_name}” pointed at the home page")
+
+    existing = set(SectionPage.objects.child_of(home).values_list("title", flat=True))
+    for title in getattr(settings, "NEWSROOM_DEFAULT_SECTIONS", DEFAULT_SECTIONS):
+        if title not in existing:
+            section = home.add_child(instance=SectionPage(title=title))
+            section.save_revision().publish()
+            home.refresh_from_db()
+            report.note(f"section “{title}”")
+    return report

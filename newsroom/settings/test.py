@@ -1,0 +1,20 @@
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key"  # noqa: S105 - never used outside the test run
+ALLOWED_HOSTS = ["*"]
+# MD5 hashing: creating test users is otherwise the slowest part of the suite.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Local memory caches: no shared state between runs, nothing to start.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+    },
+}
+# Immediate tasks: search indexing and the like happen inside the test, where it can be asserted.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Uploaded test images go to a throwaway folder, never the developer's media.
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/newsroom-test-media"))  # noqa: F405, S108
