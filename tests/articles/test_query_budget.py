@@ -1,0 +1,87 @@
+"""Reader pages cost a fixed number of queries, however many articles and sections exist."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import SectionPage
+
+
+def queries_for(client, url) -> int:
+    assert client.get(url).status_code == 200  # warm-up: renditions are made on first view
+    for cache in caches.all():
+        cache.clear()  # nothing served from cache: every lookup must be prefetched
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def add_articles(article_factory, make_image):
+    def add(section, count, **fields):
+        return [
+            article_factory(
+                section,
+                lead_image=make_image(f"photo {section.slug} {n}", size=(320, 180)),
+                lead_image_alt="A photo",
+                **fields,
+            )
+            for n in range(count)
+        ]
+
+    return add
+
+
+def add_section(home, title):
+    section = SectionPage(title=title)
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    return section
+
+
+def test_front_page_queries_do_not_grow_with_articles_or_sections(
+    client, home, top_stories, world, add_articles
+):
+    add_articles(top_stories, 3, secondary_sections=[world])
+    add_articles(world, 2)
+    few = queries_for(client, home.url)
+
+    add_articles(top_stories, 25, secondary_sections=[world])
+    add_articles(world, 20)
+    for title in ("Business", "Sport", "Culture", "Science"):
+        add_articles(add_section(home, title), 3)
+    home.refresh_from_db()
+    many = queries_for(client, home.url)
+    assert few == many
+    assert many <= 20
+
+
+def test_section_page_queries_do_not_grow_with_articles(
+    client, home, top_stories, world, add_articles
+):
+    add_articles(world, 3)
+    add_articles(top_stories, 2, secondary_sections=[world])
+    few = queries_for(client, world.url)
+
+    add_articles(world, 25)
+    add_articles(top_stories, 20, secondary_sections=[world])
+    for title in ("Europe", "Asia"):
+        europe = SectionPage(title=title)
+        world.add_child(instance=europe)
+        europe.save_revision().publish()
+    many = queries_for(client, world.url)
+    assert few == many
+    assert many <= 20
+
+
+def test_article_page_queries_do_not_grow_with_articles(
+    client, top_stories, world, add_articles, author
+):
+    article, *_ = add_articles(top_stories, 5, secondary_sections=[world], authors=[author])
+    few = queries_for(client, article.url)
+    add_articles(top_stories, 45, secondary_sections=[world], authors=[author])
+    many = queries_for(client, article.url)
+    assert few == many
+    assert many <= 20

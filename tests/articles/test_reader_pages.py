@@ -1,0 +1,214 @@
+"""What readers see on the front page, section pages and article pages."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from articles.models import ArticleCorrection, SectionPage
+
+
+def visible(soup_or_tag) -> str:
+    return " ".join(soup_or_tag.get_text().split())
+
+
+def get_soup(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.content[:500]
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def full_article(top_stories, world, make_image, author, article_factory):
+    lead = make_image("Kremlin at dusk")
+    body_image = make_image("Forum hall", size=(1200, 800), color=(20, 80, 160))
+    return article_factory(
+        top_stories,
+        title="Putin Signals Willingness for Direct Peace Talks with Ukraine",
+        published=timezone.make_aware(datetime.datetime(2025, 5, 12, 9, 30)),
+        standfirst="The Kremlin says it is ready to talk.",
+        authors=[author],
+        lead_image=lead,
+        lead_image_alt="The Kremlin's towers against an evening sky",
+        lead_image_caption="The Kremlin in Moscow",
+        lead_image_credit="Reuters",
+        secondary_sections=[world],
+        body=[
+            ("paragraph", "<p>Russian leader Vladimir Putin announced talks.</p>"),
+            (
+                "image",
+                {"image": None, "alt_text": "", "caption": "EMPTY SLOT CAPTION", "credit": ""},
+            ),
+            (
+                "image",
+                {
+                    "image": body_image,
+                    "alt_text": "Delegates in the forum hall",
+                    "caption": "The forum hall",
+                    "credit": "AP Photo",
+                },
+            ),
+            ("quote", {"quote": "We are prepared for direct talks.", "attribution": "Putin"}),
+            ("paragraph", "<p>Ukraine's government quickly dismissed the offer.</p>"),
+        ],
+        corrections=[
+            ArticleCorrection(
+                kind="correction",
+                text="An earlier version misnamed the forum.",
+                noted_at=timezone.make_aware(datetime.datetime(2025, 5, 12, 12)),
+            ),
+            ArticleCorrection(
+                kind="update",
+                text="Adds Kyiv's response.",
+                noted_at=timezone.make_aware(datetime.datetime(2025, 5, 13, 8)),
+            ),
+        ],
+    )
+
+
+def test_article_page_shows_what_the_seed_page_shows(client, full_article):
+    soup = get_soup(client, full_article.url)
+    assert visible(soup.select_one(".dateline")) == "Monday, May 12, 2025"
+    crumbs = soup.select_one("nav[aria-label=Breadcrumb]")
+    assert visible(crumbs) == (
+        "Home > Top Stories > Putin Signals Willingness for Direct Peace Talks with Ukraine"
+    )
+    assert [a["href"] for a in crumbs.select("a")] == ["/", "/top-stories/"]
+    assert [visible(a) for a in soup.select(".section-labels a")] == ["Top Stories", "World"]
+    assert visible(soup.select_one("h1")) == full_article.title
+    assert (
+        visible(soup.select_one(".article__standfirst")) == "The Kremlin says it is ready to talk."
+    )
+    assert visible(soup.select_one(".byline")) == "By Anna Petrova, Moscow correspondent"
+
+
+def test_article_images_show_caption_credit_and_responsive_sources(client, full_article):
+    soup = get_soup(client, full_article.url)
+    figures = soup.select("figure.figure")
+    assert [visible(f.figcaption) for f in figures] == [
+        "The Kremlin in Moscow Photo: Reuters",
+        "The forum hall Photo: AP Photo",
+    ]
+    lead_img = figures[0].select_one("img")
+    assert lead_img["alt"] == "The Kremlin's towers against an evening sky"
+    assert "480w" in lead_img["srcset"] and "1200w" in lead_img["srcset"]
+    assert figures[0].select_one("source[type='image/webp']") is not None
+    assert figures[1].select_one("img")["alt"] == "Delegates in the forum hall"
+
+
+def test_empty_image_slots_are_invisible_to_readers(client, full_article):
+    response = client.get(full_article.url)
+    assert b"EMPTY SLOT CAPTION" not in response.content
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(soup.select(".article__body figure.figure")) == 1
+
+
+def test_article_body_in_order_with_quote_and_corrections_newest_first(client, full_article):
+    soup = get_soup(client, full_article.url)
+    body = visible(soup.select_one(".article__body"))
+    assert (
+        body.index("Putin announced talks")
+        < body.index("The forum hall")
+        < body.index("We are prepared")
+        < body.index("quickly dismissed")
+    )
+    corrections = [visible(li) for li in soup.select(".corrections li")]
+    assert corrections[0].startswith("Update, May 13, 2025")
+    assert corrections[1].startswith("Correction, May 12, 2025")
+
+
+def test_page_is_accessible_html(client, full_article):
+    soup = get_soup(client, full_article.url)
+    assert soup.html["lang"] == "en"
+    assert soup.select_one("a.skip-link")["href"] == "#main"
+    assert soup.select_one("main#main") and soup.select_one("header") and soup.select_one("footer")
+    assert len(soup.select("h1")) == 1
+    assert soup.select_one("meta[name=viewport]") is not None
+
+
+def test_section_page_lists_primary_and_secondary_articles_newest_first(
+    client, top_stories, world, article_factory
+):
+    older = article_factory(world, title="Older world story")
+    filed_from_top = article_factory(
+        top_stories, title="Top story also in World", secondary_sections=[world]
+    )
+    article_factory(top_stories, title="Top-only story")
+    soup = get_soup(client, world.url)
+    assert [visible(h) for h in soup.select(".card__headline")] == [
+        filed_from_top.title,
+        older.title,
+    ]
+
+
+def test_section_pagination_twenty_a_page(client, world, article_factory):
+    for _ in range(25):
+        article_factory(world)
+    first = get_soup(client, world.url)
+    assert len(first.select(".card-list > li")) == 20
+    assert visible(first.select_one(".pagination__current")) == "Page 1 of 2"
+    assert visible(first.select_one(".card__headline")) == "Story number 25"
+    second = get_soup(client, world.url + "?page=2")
+    assert [visible(h) for h in second.select(".card__headline")] == [
+        f"Story number {n}" for n in range(5, 0, -1)
+    ]
+    # Out of range or nonsense page numbers give a real page, not an error.
+    assert len(get_soup(client, world.url + "?page=99").select(".card-list > li")) == 5
+    assert len(get_soup(client, world.url + "?page=abc").select(".card-list > li")) == 20
+
+
+def test_subsections_are_listed_on_their_section(client, world):
+    europe = SectionPage(title="Europe")
+    world.add_child(instance=europe)
+    europe.save_revision().publish()
+    soup = get_soup(client, world.url)
+    assert [visible(a) for a in soup.select(".subsections a")] == ["Europe"]
+
+
+def test_front_page_lead_latest_and_section_rails(
+    client, home, top_stories, world, article_factory
+):
+    world_story = article_factory(world, title="World story")
+    also_world = article_factory(
+        top_stories, title="Top story filed in World", secondary_sections=[world]
+    )
+    newest = article_factory(top_stories, title="Newest top story")
+    soup = get_soup(client, home.url)
+    assert visible(soup.select_one(".front-lead .card__headline")) == newest.title
+    assert [visible(h) for h in soup.select(".front-latest .card__headline")] == [
+        also_world.title,
+        world_story.title,
+    ]
+    rails = {
+        visible(rail.h2): [visible(a) for a in rail.select(".rail__list a")]
+        for rail in soup.select(".rail")
+    }
+    assert rails == {
+        "Top Stories": [newest.title, also_world.title],
+        "World": [also_world.title, world_story.title],
+    }
+    assert [visible(a) for a in soup.select(".section-nav a")] == ["Top Stories", "World"]
+
+
+def test_drafts_are_not_listed_or_served(client, home, world, article_factory):
+    draft = article_factory(world, title="Secret draft story", live=False)
+    for url in (home.url, world.url):
+        assert b"Secret draft story" not in client.get(url).content
+    assert client.get(f"/world/{draft.slug}/").status_code == 404
+
+
+def test_styled_404_page(client, home, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert visible(soup.h1) == "Page not found"
+    assert soup.select_one(".section-nav") is not None
+
+
+def test_styled_500_page_renders_without_a_request(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html

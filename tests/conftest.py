@@ -1,0 +1,90 @@
+import datetime
+import io
+
+import pytest
+from django.core.cache import caches
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from articles.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
+from articles.setup import set_up_newsroom
+
+
+@pytest.fixture
+def home(db) -> HomePage:
+    set_up_newsroom()
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def top_stories(home) -> SectionPage:
+    return SectionPage.objects.child_of(home).get(title="Top Stories")
+
+
+@pytest.fixture
+def world(home) -> SectionPage:
+    return SectionPage.objects.child_of(home).get(title="World")
+
+
+@pytest.fixture
+def make_image(db):
+    """A real image file made with Pillow, stored as a Wagtail image."""
+
+    def make(title="Test photo", size=(1600, 900), color=(200, 30, 30)):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", size, color).save(buffer, format="JPEG")
+        return get_image_model().objects.create(
+            title=title, file=ImageFile(buffer, name=f"{title.replace(' ', '-')}.jpg")
+        )
+
+    return make
+
+
+def publish_article(section, *, title, published=None, live=True, **fields) -> ArticlePage:
+    """Add an article under `section` through Wagtail's own revision flow."""
+    authors = fields.pop("authors", [])
+    article = ArticlePage(
+        title=title,
+        publication_date=published or timezone.now(),
+        live=False,
+        byline=[ArticleAuthor(author=author) for author in authors],
+        **fields,
+    )
+    section.add_child(instance=article)
+    revision = article.save_revision()
+    if live:
+        revision.publish()
+    article.refresh_from_db()
+    return article
+
+
+@pytest.fixture
+def article_factory(db):
+    counter = {"n": 0}
+
+    def make(section, **fields):
+        counter["n"] += 1
+        fields.setdefault("title", f"Story number {counter['n']}")
+        fields.setdefault(
+            "published",
+            timezone.make_aware(datetime.datetime(2025, 1, 1))
+            + datetime.timedelta(hours=counter["n"]),
+        )
+        return publish_article(section, **fields)
+
+    return make
+
+
+@pytest.fixture
+def author(db) -> Author:
+    return Author.objects.create(name="Anna Petrova", role="Moscow correspondent")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Caches outlive a test's database rollback; ids are reused, so stale entries would leak."""
+    yield
+    for cache in caches.all():
+        cache.clear()
