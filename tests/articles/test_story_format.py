@@ -247,24 +247,6 @@ def test_dates(date_line, expected):
     assert story("Body.", header=header).published == expected
 
 
-def test_date_does_not_depend_on_locale():
-    import locale
-
-    saved = locale.setlocale(locale.LC_TIME)
-    for name in ("de_DE.UTF-8", "fr_FR.UTF-8", "es_ES.UTF-8", "ru_RU.UTF-8"):
-        try:
-            locale.setlocale(locale.LC_TIME, name)
-            break
-        except locale.Error:
-            continue
-    else:
-        pytest.skip("no non-English locale installed")
-    try:
-        assert story().published == datetime.date(2025, 5, 12)
-    finally:
-        locale.setlocale(locale.LC_TIME, saved)
-
-
 def test_module_does_not_import_django():
     code = (
         "import sys, articles.story_format; "
@@ -479,21 +461,6 @@ def test_read_story_file_directory(tmp_path):
     assert info.value.reason == "The file cannot be read: it is a directory, not a file."
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file"
-)
-def test_read_story_file_permission_denied(tmp_path):
-    path = tmp_path / "secret.txt"
-    path.write_text(HEADER + "Body.", encoding="utf-8")
-    path.chmod(0)
-    try:
-        with pytest.raises(StoryFormatError) as info:
-            read_story_file(path)
-    finally:
-        path.chmod(0o600)
-    assert info.value.reason == "The file cannot be read: permission denied."
-
-
 @pytest.mark.parametrize(
     "error, reason",
     [
@@ -532,7 +499,6 @@ def test_read_story_file_oversize_checked_before_reading(tmp_path, monkeypatch):
     assert "1,000,000 bytes" in info.value.reason
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_read_story_file_rejects_non_regular_file():
     with pytest.raises(StoryFormatError) as info:
         read_story_file("/dev/zero")
