@@ -24,6 +24,7 @@ install: $(INSTALLED) ## Create .venv and install the project with its dev tools
 setup: install ## Migrate, set up the site and sections, import the seeds, make sure an admin exists
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_newsroom
+	$(MANAGE) import_stories seeds/
 	$(MANAGE) ensure_admin
 
 run: setup ## Set everything up and serve the site at http://127.0.0.1:8000/ (admin at /admin/)

@@ -128,13 +128,24 @@ class ArticlePage(Page):
     source_key = models.CharField(
         max_length=255, unique=True, null=True, blank=True, editable=False
     )
+    # What the last import wrote: the story's fingerprint and the revision it made. A later
+    # revision means an editor has worked on the page, which a re-import must not overwrite.
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    import_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = ArticlePageManager()
 
     parent_page_types = ["articles.SectionPage"]
     subpage_types: list[str] = []
     # A copy is a new story: it must not claim the original's source file.
-    exclude_fields_in_copy = ["source_key"]
+    exclude_fields_in_copy = ["source_key", "import_fingerprint", "import_revision"]
 
     content_panels = Page.content_panels + [
         FieldPanel("standfirst"),

@@ -19,9 +19,15 @@ def database_from_env(environ: Mapping[str, str], *, default_sqlite: Path) -> di
     url = environ.get("DATABASE_URL", "").strip() or f"sqlite:///{default_sqlite}"
     config = dj_database_url.parse(url, conn_max_age=0)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets readers carry on while an import writes; the timeout rides out short locks.
+        # WAL lets readers carry on while an import writes. IMMEDIATE transactions take the
+        # write lock up front, so a second writer waits (up to the timeout) instead of failing
+        # with "database is locked" when a read transaction would need upgrading.
         config.setdefault("OPTIONS", {}).update(
-            {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            }
         )
     return config
 

@@ -18,3 +18,8 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Uploaded test images go to a throwaway folder, never the developer's media.
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/newsroom-test-media"))  # noqa: F405, S108
+
+# A file, not SQLite's shared in-memory database, so tests with several connections
+# (concurrent imports) see each other's commits and wait for locks instead of failing.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": "/tmp/newsroom-test-db.sqlite3"}  # noqa: F405, S108

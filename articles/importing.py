@@ -1,0 +1,538 @@
+"""Turning parsed stories into pages: the only code that writes imported articles.
+
+New stories are written in batches (a few statements per batch rather than Wagtail's dozens per
+page); if a batch hits any database error, its stories are written again one at a time through
+Wagtail's own API, each in its own transaction, so one bad story never takes others with it.
+Changed stories are always updated one at a time through Wagtail's revisions.
+"""
+
+import hashlib
+import html
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.rich_text import RichText
+from wagtail.search.backends import get_search_backends
+
+from .models import ArticlePage, HomePage, SectionPage
+from .story_format import ImageSlot, Paragraph, Story, StoryFormatError, read_story_file
+
+STORY_SUFFIX = ".txt"
+TITLE_MAX_LENGTH = 255
+SLUG_MAX_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class ImportFailure:
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}, line {self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    failed: list[ImportFailure] = field(default_factory=list)
+    new_sections: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (
+            f"created {len(self.created)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, conflicts {len(self.conflicts)}, "
+            f"failed {len(self.failed)}"
+        )
+
+
+class NoNewsroomError(Exception):
+    """There is no home page to import into."""
+
+
+@dataclass(frozen=True)
+class _Item:
+    path: Path
+    key: str
+    story: Story
+    fingerprint: str
+
+
+def story_fingerprint(story: Story) -> str:
+    """A hash of what the story says (not of its bytes: line endings and BOMs don't count)."""
+    content = {
+        "published": story.published.isoformat(),
+        "section_path": story.section_path,
+        "sections": story.sections,
+        "headline": story.headline,
+        "blocks": [
+            ["paragraph", block.text] if isinstance(block, Paragraph) else ["image"]
+            for block in story.blocks
+        ],
+    }
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def story_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ImportFailure | None]]:
+    """Each story file named or found (recursively, `*.txt`) under the given paths, in order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                found = sorted(p for p in path.rglob(f"*{STORY_SUFFIX}") if p.is_file())
+            except OSError as error:
+                yield path, ImportFailure(str(path), f"The folder cannot be read: {error}.")
+                continue
+            yield from ((p, None) for p in found)
+        elif path.exists():
+            yield path, None
+        else:
+            yield path, ImportFailure(str(path), "No such file or folder.")
+
+
+def story_body(story: Story) -> list[tuple[str, object]]:
+    """Body blocks in file order; the first image slot before any paragraph is the lead slot."""
+    blocks = list(story.blocks)
+    if blocks and isinstance(blocks[0], ImageSlot):
+        blocks = blocks[1:]
+    body: list[tuple[str, object]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            # Story text is text: escaped here, so `<b>` reaches readers as the characters `<b>`.
+            body.append(("paragraph", RichText(f"<p>{html.escape(block.text, quote=False)}</p>")))
+        else:
+            body.append(("image", {"image": None, "alt_text": "", "caption": "", "credit": ""}))
+    return body
+
+
+def publication_datetime(story: Story) -> datetime:
+    return timezone.make_aware(datetime.combine(story.published, time.min))
+
+
+def newsroom_home() -> HomePage:
+    """The default site's home page, or the only newsroom home there is."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site and site.root_page.specific_class is HomePage:
+        return HomePage.objects.get(pk=site.root_page_id)
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        raise NoNewsroomError(
+            "There is no newsroom home page to import into. Run `manage.py setup_newsroom` first."
+        )
+    return home
+
+
+class _Sections:
+    """The newsroom's sections, loaded once per run; missing ones are created on first use."""
+
+    def __init__(self, home: HomePage, *, dry_run: bool, report: ImportReport):
+        self.home = home
+        self.dry_run = dry_run
+        self.report = report
+        self.pages: list[Page] = list(SectionPage.objects.descendant_of(home).order_by("path"))
+        self._planned: dict[tuple[str, ...], Page] = {}
+
+    def _child(self, parent: Page, title: str) -> Page | None:
+        wanted = title.casefold()
+        for page in self.pages:
+            if page.depth == parent.depth + 1 and page.path.startswith(parent.path):
+                if page.title.casefold() == wanted:
+                    return page
+        return None
+
+    def _create(self, parent: Page, title: str, label: str) -> Page:
+        if self.dry_run:
+            # Stand-in with a fake path so nested lookups work; nothing is written.
+            page = SectionPage(title=title, path=f"{parent.path}DRY{len(self.pages):04d}")
+            page.depth = parent.depth + 1
+        else:
+            with transaction.atomic():
+                page = parent.add_child(instance=SectionPage(title=title))
+                page.save_revision().publish()
+            parent.refresh_from_db()
+        self.pages.append(page)
+        self.report.new_sections.append(label)
+        return page
+
+    def primary(self, section_path: Sequence[str]) -> Page:
+        """The section at `Home > a > b`, creating the missing levels."""
+        parent: Page = self.home
+        for depth, title in enumerate(section_path, start=1):
+            child = self._child(parent, title)
+            if child is None:
+                child = self._create(parent, title, " > ".join(section_path[:depth]))
+            parent = child
+        return parent
+
+    def secondary(self, names: Sequence[str], primary: Page) -> list[Page]:
+        """Sections named in the bullets: an existing one nearest the primary section, else a
+        new top-level section. The primary section itself is not repeated."""
+        found: list[Page] = []
+        for name in names:
+            matches = [p for p in self.pages if p.title.casefold() == name.casefold()]
+            if matches:
+                section = max(
+                    matches, key=lambda p: (_shared_prefix(p.path, primary.path), -p.depth)
+                )
+            else:
+                section = self._create(self.home, name, name)
+            if section != primary and section not in found:
+                found.append(section)
+        return found
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n - n % Page.steplen
+
+
+def unique_slug(headline: str, taken: set[str]) -> str:
+    base = slugify(headline, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or "story"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base[: SLUG_MAX_LENGTH - len(str(n)) - 1]}-{n}"
+    return slug
+
+
+class StoryImporter:
+    def __init__(self, *, home: HomePage, live: bool, force: bool, dry_run: bool):
+        self.home = home
+        self.live = live
+        self.force = force
+        self.dry_run = dry_run
+        self.report = ImportReport(dry_run=dry_run)
+        self.sections = _Sections(home, dry_run=dry_run, report=self.report)
+        self._slugs: dict[int, set[str]] = {}
+        self._keys_seen: dict[str, Path] = {}
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read(self, path: Path) -> _Item | None:
+        try:
+            story = read_story_file(path)
+        except StoryFormatError as error:
+            self.report.failed.append(ImportFailure(str(path), error.reason, error.line))
+            return None
+        if len(story.headline) > TITLE_MAX_LENGTH:
+            self.report.failed.append(
+                ImportFailure(
+                    str(path),
+                    f"The headline is {len(story.headline)} characters long; "
+                    f"the limit is {TITLE_MAX_LENGTH}. Shorten it.",
+                )
+            )
+            return None
+        key = path.stem
+        if key in self._keys_seen:
+            self.report.failed.append(
+                ImportFailure(
+                    str(path),
+                    f"Another file in this run, {self._keys_seen[key]}, has the same name; "
+                    "stories are matched to pages by file name, so rename one of them.",
+                )
+            )
+            return None
+        self._keys_seen[key] = path
+        return _Item(path, key, story, story_fingerprint(story))
+
+    # -- writing -------------------------------------------------------------------------
+
+    def import_batch(self, items: Sequence[_Item]) -> None:
+        existing = {
+            page.source_key: page
+            for page in ArticlePage.objects.filter(source_key__in=[i.key for i in items]).only(
+                "id", "source_key", "import_fingerprint", "import_revision_id", "latest_revision_id"
+            )
+        }
+        new: list[_Item] = []
+        for item in items:
+            page = existing.get(item.key)
+            if page is None:
+                new.append(item)
+            elif page.import_fingerprint == item.fingerprint:
+                self.report.unchanged.append(str(item.path))
+            elif page.latest_revision_id != page.import_revision_id and not self.force:
+                self.report.conflicts.append(str(item.path))
+            elif self.dry_run:
+                self.report.updated.append(str(item.path))
+            else:
+                self._update_one(item, page.pk)
+        if self.dry_run:
+            for item in new:
+                self._plan(item)
+                self.report.created.append(str(item.path))
+        elif new:
+            self._create_many(new)
+
+    def _plan(self, item: _Item) -> tuple[Page, list[Page]]:
+        primary = self.sections.primary(item.story.section_path)
+        return primary, self.sections.secondary(item.story.sections, primary)
+
+    def _taken_slugs(self, parent: Page) -> set[str]:
+        if parent.pk not in self._slugs:
+            self._slugs[parent.pk] = set(
+                Page.objects.filter(
+                    path__startswith=parent.path, depth=parent.depth + 1
+                ).values_list("slug", flat=True)
+            )
+        return self._slugs[parent.pk]
+
+    def _fill(self, page: ArticlePage, item: _Item, parent: Page, secondary: list[Page]) -> None:
+        """Set a page's story-derived fields (new page or update)."""
+        story = item.story
+        page.title = page.draft_title = story.headline
+        page.publication_date = publication_datetime(story)
+        page.body = story_body(story)
+        page.secondary_sections = [s for s in secondary if s.pk != parent.pk]
+        page.source_key = item.key
+
+    def _new_page(self, item: _Item, parent: Page, secondary: list[Page]) -> ArticlePage:
+        taken = self._taken_slugs(parent)
+        page = ArticlePage(slug=unique_slug(item.story.headline, taken), live=self.live)
+        taken.add(page.slug)
+        self._fill(page, item, parent, secondary)
+        page.import_fingerprint = item.fingerprint
+        if self.live:
+            page.first_published_at = page.last_published_at = page.publication_date
+        page.has_unpublished_changes = not self.live
+        return page
+
+    def _create_many(self, items: Sequence[_Item]) -> None:
+        planned = []
+        for item in items:
+            try:
+                planned.append((item, *self._plan(item)))
+            except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
+                self._fail(item, f"Its sections could not be set up: {error}")
+        try:
+            with transaction.atomic():
+                created = _bulk_create_articles(
+                    [(self._new_page(item, parent, sec), parent) for item, parent, sec in planned],
+                    live=self.live,
+                )
+        except Exception:  # noqa: BLE001 - fall back to one story at a time, each reported
+            self._slugs.clear()
+            for item, parent, secondary in planned:
+                self._create_one(item, parent, secondary)
+            return
+        for item, _page in zip((p[0] for p in planned), created, strict=True):
+            self.report.created.append(str(item.path))
+
+    def _create_one(self, item: _Item, parent: Page, secondary: list[Page]) -> None:
+        """The careful path: Wagtail's own add_child and revisions, in one transaction."""
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    if ArticlePage.objects.filter(source_key=item.key).exists():
+                        self.report.unchanged.append(str(item.path))
+                        return
+                    parent = Page.objects.get(pk=parent.pk)
+                    page = self._new_page(item, parent, secondary)
+                    page.live = False
+                    parent.add_child(instance=page)
+                    self._save_revision(page, fingerprint=item.fingerprint)
+            except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
+                if ArticlePage.objects.filter(source_key=item.key).exists():
+                    # A concurrent import wrote this story first.
+                    self.report.unchanged.append(str(item.path))
+                    return
+                if isinstance(error, IntegrityError):
+                    # The tree position was taken meanwhile: look again.
+                    self._slugs.pop(parent.pk, None)
+                    continue
+                self._fail(item, f"It could not be saved: {error}")
+                return
+            self.report.created.append(str(item.path))
+            return
+        self._fail(item, "It could not be saved: another import kept writing the same section.")
+
+    def _update_one(self, item: _Item, page_id: int) -> None:
+        try:
+            with transaction.atomic():
+                page = ArticlePage.objects.select_for_update().get(pk=page_id)
+                parent = self.sections.primary(item.story.section_path)
+                secondary = self.sections.secondary(item.story.sections, parent)
+                if page.get_parent().pk != parent.pk:
+                    page.move(Page.objects.get(pk=parent.pk), pos="last-child")
+                    page.refresh_from_db()
+                self._fill(page, item, parent, secondary)
+                self._save_revision(page, fingerprint=item.fingerprint)
+            self.report.updated.append(str(item.path))
+        except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
+            self._fail(item, f"Its page could not be updated: {error}")
+
+    def _save_revision(self, page: ArticlePage, *, fingerprint: str) -> None:
+        revision = page.save_revision(log_action=True)
+        if self.live:
+            revision.publish(skip_permission_checks=True)
+        # After publishing: publishing restores the page from the revision, which can't yet
+        # know its own id.
+        ArticlePage.objects.filter(pk=page.pk).update(
+            import_revision=revision, import_fingerprint=fingerprint
+        )
+
+    def _fail(self, item: _Item, reason: str) -> None:
+        self.report.failed.append(ImportFailure(str(item.path), reason))
+
+
+def _bulk_create_articles(
+    pages: Sequence[tuple[ArticlePage, Page]], *, live: bool
+) -> list[ArticlePage]:
+    """Insert new article pages with a live (or draft) revision each, in a handful of statements.
+
+    What Wagtail's add_child + save_revision + publish would write, row for row: tree position
+    (path, depth, parent's numchild, url_path), the page and article rows, a revision, log
+    entries, secondary-section links and search index entries.
+    """
+    if not pages:
+        return []
+    now = timezone.now()
+    page_type = ContentType.objects.get_for_model(ArticlePage)
+    base_type = ContentType.objects.get_for_model(Page)
+    next_position: dict[int, int] = {}
+    for article, parent in pages:
+        if parent.pk not in next_position:
+            last = (
+                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            next_position[parent.pk] = Page._get_lastpos_in_path(last) + 1 if last else 1
+        position = next_position[parent.pk]
+        next_position[parent.pk] += 1
+        article.depth = parent.depth + 1
+        article.path = Page._get_path(parent.path, article.depth, position)
+        article.numchild = 0
+        article.url_path = f"{parent.url_path}{article.slug}/"
+        article.locale_id = parent.locale_id
+        article.content_type = page_type
+        article.latest_revision_created_at = now
+
+    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    bases = Page.objects.bulk_create(
+        [Page(**{f.attname: getattr(a, f.attname) for f in base_fields}) for a, _ in pages]
+    )
+    articles = []
+    for (article, _parent), base in zip(pages, bases, strict=True):
+        article.id = article.page_ptr_id = base.id
+        # The page row is in; `raw` saves only the article's own table.
+        article.save_base(raw=True, force_insert=True)
+        articles.append(article)
+
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type=page_type,
+                base_content_type=base_type,
+                object_id=str(a.pk),
+                created_at=now,
+                object_str=a.title,
+                content=a.serializable_data(),
+            )
+            for a in articles
+        ]
+    )
+    for article, revision in zip(articles, revisions, strict=True):
+        article.latest_revision = revision
+        article.import_revision = revision
+        if live:
+            article.live_revision = revision
+    Page.objects.bulk_update(articles, ["latest_revision", "live_revision"])
+    ArticlePage.objects.bulk_update(articles, ["import_revision"])
+
+    through = ArticlePage.secondary_sections.through
+    through.objects.bulk_create(
+        [
+            through(articlepage_id=a.pk, sectionpage_id=section.pk)
+            for a in articles
+            for section in a.secondary_sections.all()
+        ]
+    )
+    for parent_id, count in _children_per_parent(pages).items():
+        Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
+
+    actions = ["wagtail.create", "wagtail.publish"] if live else ["wagtail.create"]
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                content_type=page_type,
+                label=a.title,
+                action=action,
+                timestamp=now,
+                page_id=a.pk,
+                revision=a.latest_revision if action == "wagtail.publish" else None,
+                content_changed=True,
+                data={"source": "import_stories"},
+            )
+            for a in articles
+            for action in actions
+        ]
+    )
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(ArticlePage, articles)
+    return articles
+
+
+def _children_per_parent(pages: Sequence[tuple[ArticlePage, Page]]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for _article, parent in pages:
+        counts[parent.pk] = counts.get(parent.pk, 0) + 1
+    return counts
+
+
+def import_stories(
+    *,
+    paths: Sequence[str | Path],
+    live: bool = True,
+    force: bool = False,
+    dry_run: bool = False,
+    batch_size: int = 250,
+    on_progress: Callable[[int, int], None] | None = None,
+    home: HomePage | None = None,
+) -> ImportReport:
+    """Import story files into sections and articles; see `ImportReport` for the outcome.
+
+    `on_progress(done, total)` is called after each file is read.
+    """
+    importer = StoryImporter(home=home or newsroom_home(), live=live, force=force, dry_run=dry_run)
+    files = list(story_files(paths))
+    batch: list[_Item] = []
+    for done, (path, failure) in enumerate(files, start=1):
+        if failure is not None:
+            importer.report.failed.append(failure)
+        else:
+            item = importer.read(path)
+            if item is not None:
+                batch.append(item)
+        if len(batch) >= batch_size:
+            importer.import_batch(batch)
+            batch = []
+        if on_progress:
+            on_progress(done, len(files))
+    if batch:
+        importer.import_batch(batch)
+    return importer.report

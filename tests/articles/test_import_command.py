@@ -1,0 +1,123 @@
+"""`manage.py import_stories`: what an operator sees, and what it leaves in the database."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import ArticlePage, SectionPage
+
+from .stories import SEED_DIR, story_text, write_story
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_stories", *map(str, args), stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exit_:
+        status = exit_.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_import_succeeds_with_summary_and_status_zero(home):
+    status, out, err = run(SEED_DIR)
+    assert status == 0
+    assert out.strip().splitlines()[-1] == (
+        "created 1, updated 0, unchanged 0, conflicts 0, failed 0"
+    )
+    assert err == ""  # no progress bar when not on a terminal
+
+
+def test_dry_run_writes_nothing(home, tmp_path):
+    write_story(tmp_path, "s.txt", story_text(path=("Science",), sections=("Space",)))
+    sections_before = SectionPage.objects.count()
+    status, out, _ = run("--dry-run", tmp_path)
+    assert status == 0
+    assert f"Would create {tmp_path / 's.txt'}" in out
+    assert "Would create section “Science”." in out
+    assert out.strip().endswith("(dry run: nothing was written)")
+    assert ArticlePage.objects.count() == 0
+    assert SectionPage.objects.count() == sections_before
+
+
+BAD_FILES = {
+    "empty.txt": (b"", "The file is empty."),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "looks binary"),
+    "latin1.txt": (
+        story_text(body=("Café olé",)).replace("•", "*").encode("latin-1"),
+        "line 8",
+    ),
+    "no-body.txt": (story_text(body=()).encode(), "no body paragraphs"),
+    "bad-date.txt": (story_text(date="Someday, Maybe 40, 2025").encode(), "line 1"),
+    "not-home.txt": (
+        story_text().replace("Home > ", "Start > ").encode(),
+        "Home",
+    ),
+    "huge.txt": (story_text(body=("x" * 1_100_000,)).encode(), "limit"),
+}
+
+
+def test_each_bad_file_is_reported_and_the_good_ones_still_import(home, tmp_path):
+    for name, (content, _) in BAD_FILES.items():
+        write_story(tmp_path, name, content)
+    write_story(tmp_path, "good.txt", story_text(headline="The good story"))
+    missing = tmp_path / "missing.txt"
+
+    status, out, err = run(tmp_path, missing)
+
+    assert status == 1
+    assert ArticlePage.objects.get().title == "The good story"
+    lines = err.strip().splitlines()
+    assert len(lines) == len(BAD_FILES) + 1
+    for name, (_, words) in BAD_FILES.items():
+        [line] = [line for line in lines if f"{tmp_path / name}" in line]
+        assert words in line, line
+    assert any(str(missing) in line and "No such file" in line for line in lines)
+    assert out.strip().splitlines()[-1] == (
+        f"created 1, updated 0, unchanged 0, conflicts 0, failed {len(BAD_FILES) + 1}"
+    )
+
+
+def test_failure_lines_name_the_file_and_line(home, tmp_path):
+    write_story(tmp_path, "s.txt", story_text(date="Monday, May 13, 2025"))
+    _, _, err = run(tmp_path)
+    assert err.startswith(f"{tmp_path / 's.txt'}, line 1: ")
+    assert "Tuesday" in err  # May 13, 2025 was a Tuesday
+
+
+def test_rerun_is_idempotent_and_changes_update(home, tmp_path):
+    write_story(tmp_path, "s.txt", story_text(body=("One.",)))
+    run(tmp_path)
+    assert run(tmp_path)[1].strip().endswith("unchanged 1, conflicts 0, failed 0")
+    write_story(tmp_path, "s.txt", story_text(body=("Two.",)))
+    assert "updated 1" in run(tmp_path)[1]
+    assert ArticlePage.objects.count() == 1
+
+
+def test_conflict_is_reported_and_force_overwrites(home, tmp_path, admin_user):
+    write_story(tmp_path, "s.txt", story_text(body=("One.",)))
+    run(tmp_path)
+    article = ArticlePage.objects.get()
+    article.standfirst = "Edited"
+    article.save_revision(user=admin_user)
+    write_story(tmp_path, "s.txt", story_text(body=("Two.",)))
+
+    status, out, err = run(tmp_path)
+    assert status == 0
+    assert "edited in the admin" in err and "--force" in err
+    assert "conflicts 1" in out
+    status, out, _ = run("--force", tmp_path)
+    assert "updated 1" in out
+
+
+def test_draft_option(home, tmp_path):
+    write_story(tmp_path, "s.txt", story_text())
+    run("--draft", tmp_path)
+    assert not ArticlePage.objects.get().live
+
+
+def test_without_a_newsroom_the_command_says_what_to_do(db, tmp_path):
+    write_story(tmp_path, "s.txt", story_text())
+    with pytest.raises(CommandError, match="setup_newsroom"):
+        call_command("import_stories", str(tmp_path), stdout=StringIO(), stderr=StringIO())

@@ -1,0 +1,237 @@
+"""The import service: stories in, complete pages out."""
+
+import datetime
+import threading
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from wagtail.models import Page, PageLogEntry
+
+from articles import importing
+from articles.importing import import_stories
+from articles.models import ArticlePage, SectionPage
+
+from .stories import SEED_DIR, story_text, write_story
+
+
+def only_article() -> ArticlePage:
+    return ArticlePage.objects.get()
+
+
+def test_seed_story_becomes_a_complete_live_article(home, client):
+    report = import_stories(paths=[SEED_DIR])
+    assert report.summary() == "created 1, updated 0, unchanged 0, conflicts 0, failed 0"
+
+    article = only_article()
+    assert article.title == "Putin Signals Willingness for Direct Peace Talks with Ukraine"
+    assert article.get_parent().title == "Top Stories"
+    assert [s.title for s in article.secondary_sections.all()] == ["World"]
+    assert article.publication_date.date() == datetime.date(2025, 5, 12)
+    assert article.first_published_at.date() == datetime.date(2025, 5, 12)
+    assert article.live and not article.has_unpublished_changes
+    assert article.live_revision_id == article.latest_revision_id is not None
+    assert article.source_key == "000_72acc11ac7a82a21"
+    # The image line before the first paragraph is the (empty) lead slot.
+    assert article.lead_image is None
+    paragraphs = [b.value.source for b in article.body if b.block_type == "paragraph"]
+    assert len(paragraphs) == 6 and len(article.body) == 6
+    assert paragraphs[3].startswith("<p>Yet, Ukraine")  # leading non-breaking space gone
+
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert [p.pk for p in Page.objects.live().search("Zelenskyy")] == [article.pk]
+    assert PageLogEntry.objects.filter(page=article, action="wagtail.publish").exists()
+    for url in ("/", "/top-stories/", "/world/"):
+        assert article.title in client.get(url).content.decode()
+
+
+def test_nested_section_path_is_created_once(home, tmp_path):
+    write_story(tmp_path, "a.txt", story_text(path=("World", "Europe"), sections=("Europe",)))
+    write_story(
+        tmp_path, "b.txt", story_text(path=("World", "Europe"), headline="Another", sections=())
+    )
+    report = import_stories(paths=[tmp_path])
+    assert len(report.created) == 2
+    assert report.new_sections == ["World > Europe"]
+    europe = SectionPage.objects.get(title="Europe")
+    assert europe.get_parent().title == "World" and europe.live
+    assert ArticlePage.objects.child_of(europe).count() == 2
+    # The primary section is not repeated as a secondary one.
+    assert ArticlePage.objects.filter(secondary_sections__isnull=False).count() == 0
+
+
+def test_secondary_section_nearest_the_primary_wins_else_new_top_level(home, world, tmp_path):
+    business = home.add_child(instance=SectionPage(title="Business"))
+    for parent in (world, business):
+        parent.add_child(instance=SectionPage(title="Markets"))
+    politics = world.add_child(instance=SectionPage(title="Politics"))
+    write_story(
+        tmp_path,
+        "s.txt",
+        story_text(path=("World", "Politics"), sections=("Politics", "Markets", "Sport")),
+    )
+    import_stories(paths=[tmp_path])
+    article = only_article()
+    assert article.get_parent().pk == politics.pk
+    filed = {s.url_path for s in article.secondary_sections.all()}
+    assert filed == {"/home/world/markets/", "/home/sport/"}
+    assert SectionPage.objects.get(title="Sport").get_parent().pk == home.pk
+
+
+def test_image_slots_keep_their_positions(home, tmp_path):
+    write_story(
+        tmp_path, "s.txt", story_text(body=("image", "image", "One.", "image", "Two.", "image"))
+    )
+    import_stories(paths=[tmp_path])
+    assert [b.block_type for b in only_article().body] == [
+        "image",
+        "paragraph",
+        "image",
+        "paragraph",
+        "image",
+    ]
+
+
+def test_story_text_is_escaped_never_markup(home, tmp_path, client):
+    hostile = '<b>bold</b> & <script>alert("x")</script>'
+    write_story(tmp_path, "s.txt", story_text(headline="Tags <i>here</i>", body=(hostile,)))
+    import_stories(paths=[tmp_path])
+    response = client.get(only_article().url)
+    html = response.content.decode()
+    assert "<script>alert" not in html and "<b>bold</b>" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one(".article__body").get_text().strip() == hostile
+    assert soup.h1.get_text() == "Tags <i>here</i>"
+
+
+def test_slugs_are_unique_within_a_section(home, tmp_path):
+    for name in ("a.txt", "b.txt"):
+        write_story(tmp_path, name, story_text(headline="Same headline"))
+    import_stories(paths=[tmp_path])
+    assert sorted(ArticlePage.objects.values_list("slug", flat=True)) == [
+        "same-headline",
+        "same-headline-2",
+    ]
+
+
+def test_reimport_of_unchanged_files_changes_nothing(home):
+    import_stories(paths=[SEED_DIR])
+    article = only_article()
+    revisions = article.revisions.count()
+    report = import_stories(paths=[SEED_DIR])
+    assert report.summary() == "created 0, updated 0, unchanged 1, conflicts 0, failed 0"
+    assert article.revisions.count() == revisions
+    assert ArticlePage.objects.count() == 1
+
+
+def test_changed_file_updates_its_page_with_a_new_revision(home, tmp_path):
+    path = write_story(tmp_path, "s.txt", story_text(body=("Old text.",)))
+    import_stories(paths=[tmp_path])
+    article = only_article()
+    write_story(tmp_path, "s.txt", story_text(body=("New text.",), sections=("World",)))
+    report = import_stories(paths=[tmp_path])
+    assert report.updated == [str(path)]
+    article.refresh_from_db()
+    assert article.live and not article.has_unpublished_changes
+    assert article.revisions.count() == 2
+    assert article.body[0].value.source == "<p>New text.</p>"
+    assert [s.title for s in article.secondary_sections.all()] == ["World"]
+    assert ArticlePage.objects.count() == 1
+    # And once more unchanged: the import knows the revision it made is its own.
+    assert import_stories(paths=[tmp_path]).unchanged == [str(path)]
+
+
+def test_editor_changes_are_not_overwritten_without_force(home, tmp_path, admin_user):
+    write_story(tmp_path, "s.txt", story_text(body=("Imported text.",)))
+    import_stories(paths=[tmp_path])
+    article = only_article()
+    article.standfirst = "An editor's standfirst."
+    article.save_revision(user=admin_user).publish()
+
+    write_story(tmp_path, "s.txt", story_text(body=("Changed upstream.",)))
+    report = import_stories(paths=[tmp_path])
+    assert len(report.conflicts) == 1 and not report.updated
+    article.refresh_from_db()
+    assert article.standfirst == "An editor's standfirst."
+
+    report = import_stories(paths=[tmp_path], force=True)
+    assert len(report.updated) == 1
+    article.refresh_from_db()
+    assert article.body[0].value.source == "<p>Changed upstream.</p>"
+
+
+def test_draft_import_is_not_live(home, tmp_path, client):
+    write_story(tmp_path, "s.txt", story_text(headline="Embargoed draft"))
+    import_stories(paths=[tmp_path], live=False)
+    article = only_article()
+    assert not article.live and article.latest_revision_id
+    assert "Embargoed draft" not in client.get("/top-stories/").content.decode()
+
+
+def test_when_a_batch_fails_each_story_is_written_on_its_own(home, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(importing, "_bulk_create_articles", broken)
+    for n in range(3):
+        write_story(tmp_path, f"{n}.txt", story_text(headline=f"Story {n}", sections=("World",)))
+    report = import_stories(paths=[tmp_path])
+    assert len(report.created) == 3
+    assert all(a.live and a.live_revision_id for a in ArticlePage.objects.all())
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert (
+        import_stories(paths=[tmp_path]).summary().startswith("created 0, updated 0, unchanged 3")
+    )
+
+
+def test_bulk_import_keeps_the_tree_and_listings_right(home, tmp_path, world, client):
+    for n in range(30):
+        write_story(
+            tmp_path,
+            f"{n:03}.txt",
+            story_text(
+                date=(datetime.date(2025, 1, 1) + datetime.timedelta(days=n)).strftime(
+                    "%A, %B %-d, %Y"
+                ),
+                headline=f"Story {n}",
+                sections=("Top Stories", "World"),
+            ),
+        )
+    import_stories(paths=[tmp_path], batch_size=7)
+    assert Page.find_problems() == ([], [], [], [], [])
+    top = SectionPage.objects.get(title="Top Stories")
+    assert top.numchild == 30
+    soup = BeautifulSoup(client.get(world.url).content, "html.parser")
+    headlines = [h.get_text(strip=True) for h in soup.select(".card__headline")]
+    assert headlines == [f"Story {n}" for n in range(29, 9, -1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_make_no_duplicates(tmp_path):
+    from articles.setup import set_up_newsroom
+
+    set_up_newsroom()
+    for n in range(20):
+        write_story(tmp_path, f"{n:03}.txt", story_text(headline=f"Story {n}"))
+    reports, errors = [], []
+
+    def run():
+        try:
+            reports.append(import_stories(paths=[tmp_path], batch_size=5))
+        except Exception as error:  # noqa: BLE001 - surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [r.failed for r in reports] == [[], []]
+    assert ArticlePage.objects.count() == 20
+    assert sorted(len(r.created) for r in reports) != [20, 20]
+    assert sum(len(r.created) for r in reports) == 20
+    assert all(not r.failed for r in reports)
+    assert Page.find_problems() == ([], [], [], [], [])
