@@ -9,6 +9,7 @@ Changed stories are always updated one at a time through Wagtail's revisions.
 import hashlib
 import html
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -25,6 +26,8 @@ from wagtail.search.backends import get_search_backends
 
 from .models import ArticlePage, HomePage, SectionPage
 from .story_format import ImageSlot, Paragraph, Story, StoryFormatError, read_story_file
+
+logger = logging.getLogger(__name__)
 
 STORY_SUFFIX = ".txt"
 TITLE_MAX_LENGTH = 255
@@ -311,7 +314,15 @@ class StoryImporter:
 
     def _new_page(self, item: _Item, parent: Page, secondary: list[Page]) -> ArticlePage:
         taken = self._taken_slugs(parent)
-        page = ArticlePage(slug=unique_slug(item.story.headline, taken), live=self.live)
+        # Child relations start empty in memory, so serialising the revision and indexing
+        # the page don't query for children a new page cannot have.
+        page = ArticlePage(
+            slug=unique_slug(item.story.headline, taken),
+            live=self.live,
+            byline=[],
+            corrections=[],
+            tagged_items=[],
+        )
         taken.add(page.slug)
         self._fill(page, item, parent, secondary)
         page.import_fingerprint = item.fingerprint
@@ -334,6 +345,9 @@ class StoryImporter:
                     live=self.live,
                 )
         except Exception:  # noqa: BLE001 - fall back to one story at a time, each reported
+            # Expected when another import writes the same stories; anything else is a bug
+            # worth seeing, though no story is lost to it.
+            logger.warning("Batch write failed; writing its stories one at a time.", exc_info=True)
             self._slugs.clear()
             for item, parent, secondary in planned:
                 self._create_one(item, parent, secondary)
@@ -421,7 +435,7 @@ def _bulk_create_articles(
                 .values_list("path", flat=True)
                 .first()
             )
-            next_position[parent.pk] = Page._get_lastpos_in_path(last) + 1 if last else 1
+            next_position[parent.pk] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
         position = next_position[parent.pk]
         next_position[parent.pk] += 1
         article.depth = parent.depth + 1
