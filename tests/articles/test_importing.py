@@ -6,6 +6,7 @@ import threading
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry
 
 from articles import importing
@@ -235,3 +236,15 @@ def test_two_imports_at_once_make_no_duplicates(tmp_path):
     assert sum(len(r.created) for r in reports) == 20
     assert all(not r.failed for r in reports)
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_new_stories_are_written_in_batches_not_one_by_one(home, tmp_path):
+    for n in range(40):
+        write_story(tmp_path, f"{n:03}.txt", story_text(headline=f"Story {n}"))
+    import_stories(paths=[tmp_path / "000.txt"])  # sections and caches warm
+    with CaptureQueriesContext(connection) as queries:
+        report = import_stories(paths=[tmp_path])
+    assert len(report.created) == 39
+    # Wagtail's add_child + publish costs dozens of queries per page; a batch costs a handful
+    # per page at most (the page's own table row and the search index entry).
+    assert len(queries) < 39 * 4
