@@ -4,18 +4,23 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.forms import TaskStateCommentForm
 from wagtail.images import get_image_model_string
-from wagtail.models import Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import ArticleBodyBlock
+from .editorial_checks import is_embargoed, publishing_problems
+from .forms import ArticlePageForm
+from .panels import EditorialChecksPanel
 from .querysets import ArticlePageManager
 
 SECTION_PAGE_SIZE = getattr(settings, "NEWSROOM_SECTION_PAGE_SIZE", 20)
@@ -106,6 +111,14 @@ class ArticlePage(Page):
         blank=True,
         help_text="Shown to readers. Left empty, it is set when the article is first published.",
     )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Nobody can publish the article before this time; approval schedules it for then. "
+            "Until then readers can't see it anywhere."
+        ),
+    )
     lead_image = models.ForeignKey(
         get_image_model_string(),
         null=True,
@@ -147,7 +160,11 @@ class ArticlePage(Page):
     # A copy is a new story: it must not claim the original's source file.
     exclude_fields_in_copy = ["source_key", "import_fingerprint", "import_revision"]
 
-    content_panels = Page.content_panels + [
+    base_form_class = ArticlePageForm
+
+    content_panels = [
+        EditorialChecksPanel(heading="Editorial checks"),
+        *Page.content_panels,
         FieldPanel("standfirst"),
         InlinePanel("byline", label="Byline", heading="Byline"),
         MultiFieldPanel(
@@ -162,6 +179,7 @@ class ArticlePage(Page):
         FieldPanel("body"),
         InlinePanel("corrections", label="Correction or update", heading="Corrections and updates"),
     ]
+    settings_panels = [FieldPanel("embargo_until"), *Page.settings_panels]
     promote_panels = Page.promote_panels + [
         FieldPanel("publication_date"),
         FieldPanel("secondary_sections", widget=forms.CheckboxSelectMultiple),
@@ -178,6 +196,18 @@ class ArticlePage(Page):
         indexes = [
             models.Index(fields=["-publication_date", "-page_ptr"], name="article_newest_first")
         ]
+
+    def clean(self):
+        super().clean()
+        # An embargo holds back publication by any route (admin, workflow approval, API):
+        # whatever publishes this revision schedules it for the embargo time instead.
+        if is_embargoed(self) and (self.go_live_at is None or self.go_live_at < self.embargo_until):
+            self.go_live_at = self.embargo_until
+
+    def serve(self, request, *args, **kwargs):
+        if is_embargoed(self) and not getattr(request, "is_preview", False):
+            raise Http404("This article is under embargo.")
+        return super().serve(request, *args, **kwargs)
 
     def save(self, *args, **kwargs):
         # Readers always see a date: a live article without one takes its first publication time.
@@ -227,3 +257,49 @@ class ArticleCorrection(Orderable):
     noted_at = models.DateTimeField(default=timezone.now)
 
     panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("noted_at")]
+
+
+class RequiredCommentForm(TaskStateCommentForm):
+    """Sending an article back must say why: the reporter sees this comment."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = True
+        self.fields["comment"].help_text = "Tell the reporter what to change."
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """A newsroom review step: approve, or send back with a required comment.
+
+    When the approval would publish (the workflow's last step) and the article isn't ready
+    (an image without alt text or credit), it is sent back with the reasons instead.
+    """
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return RequiredCommentForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve" and self._is_last_step(task_state):
+            page = task_state.revision.as_object()
+            problems = publishing_problems(page) if isinstance(page, ArticlePage) else []
+            if problems:
+                comment = "Sent back automatically: it can't be published yet. " + " ".join(
+                    problems
+                )
+                return task_state.reject(user=user, comment=comment)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def _is_last_step(self, task_state) -> bool:
+        workflow = task_state.workflow_state.workflow
+        last = workflow.workflow_tasks.order_by("-sort_order").first()
+        return last is not None and last.task_id == self.pk
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve, or send back with a comment."
+
+    class Meta:
+        verbose_name = "Newsroom review task"
+        verbose_name_plural = "Newsroom review tasks"

@@ -3,6 +3,7 @@ so page templates get what they need in a fixed number of queries."""
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import Left, Length, RowNumber
+from django.utils import timezone
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
@@ -19,15 +20,19 @@ def _newest_first_window(partition_by):
 
 class ArticlePageQuerySet(PageQuerySet):
     def for_readers(self):
-        """Live, public articles, newest first, with the lead image and its renditions loaded."""
+        """Live, public, unembargoed articles, newest first, lead image renditions loaded."""
         return (
             self.live()
             .public()
+            .not_embargoed()
             .defer_streamfields()
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
             .order_by(*NEWEST_FIRST)
         )
+
+    def not_embargoed(self):
+        return self.exclude(embargo_until__gt=timezone.now())
 
     def filed_in(self, section):
         """Articles filed in `section`: as their primary section (parent) or a secondary one."""

@@ -7,6 +7,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from .models import HomePage, SectionPage
+from .roles import set_up_roles, set_up_workflow
 
 DEFAULT_SECTIONS = ("Top Stories", "World")
 
@@ -62,4 +63,6 @@ def set_up_newsroom(*, site_name: str | None = None, hostname: str = "localhost"
             section.save_revision().publish()
             home.refresh_from_db()
             report.note(f"section “{title}”")
+    groups = set_up_roles(home)
+    set_up_workflow(home, groups)
     return report

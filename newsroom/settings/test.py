@@ -1,4 +1,5 @@
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -22,4 +23,7 @@ MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", "/tmp/newsroom-test-media"))
 # A file, not SQLite's shared in-memory database, so tests with several connections
 # (concurrent imports) see each other's commits and wait for locks instead of failing.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": "/tmp/newsroom-test-db.sqlite3"}  # noqa: F405, S108
+    # One per test run, so two runs at once (a developer and CI) never share a file.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="newsroom-test-")) / "db.sqlite3")  # noqa: F405
+    }

@@ -1,0 +1,52 @@
+"""Checks an article must pass before it is published, and warnings editors should see.
+
+Works on any ArticlePage instance, saved or not (a form's instance, a revision's object)."""
+
+from django.utils import timezone
+
+
+def _filled_slots(page):
+    """(label, alt, credit) for each image slot that has an image."""
+    if page.lead_image_id:
+        yield "The lead image", page.lead_image_alt, page.lead_image_credit
+    position = 0
+    for block in page.body:
+        if block.block_type == "image":
+            position += 1
+            if block.value.get("image") is not None:
+                value = block.value
+                yield f"Body image {position}", value.get("alt_text"), value.get("credit")
+
+
+def publishing_problems(page) -> list[str]:
+    """Reasons the article cannot be published yet; empty when it can."""
+    problems = []
+    for label, alt, credit in _filled_slots(page):
+        if not (alt or "").strip():
+            problems.append(f"{label} has no alt text: describe what it shows.")
+        if not (credit or "").strip():
+            problems.append(f"{label} has no credit: name the photographer or agency.")
+    return problems
+
+
+def editorial_warnings(page) -> list[str]:
+    """Things worth a look that don't block publishing."""
+    warnings = []
+    if not page.lead_image_id:
+        warnings.append("The lead image slot is empty.")
+    empty = sum(
+        1 for block in page.body if block.block_type == "image" and block.value.get("image") is None
+    )
+    if empty:
+        warnings.append(
+            f"{empty} image slot{'s' if empty > 1 else ''} in the body "
+            f"{'are' if empty > 1 else 'is'} empty; readers won't see "
+            f"{'them' if empty > 1 else 'it'}."
+        )
+    if not (page.standfirst or "").strip():
+        warnings.append("There is no standfirst.")
+    return warnings
+
+
+def is_embargoed(page, now=None) -> bool:
+    return bool(page.embargo_until and page.embargo_until > (now or timezone.now()))

@@ -1,0 +1,50 @@
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from .editorial_checks import publishing_problems
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """Refuses to publish (or submit for review) an article that isn't ready, saying why."""
+
+    def _action(self) -> str | None:
+        for action in ("action-publish", "action-submit"):
+            if action in self.data:
+                return action
+        return None
+
+    def clean(self):
+        cleaned = super().clean()
+        action = self._action()
+        if action is None:
+            return cleaned
+        embargo = cleaned.get("embargo_until")
+        go_live = cleaned.get("go_live_at")
+        if action == "action-publish" and embargo and embargo > timezone.now():
+            if go_live is None or go_live < embargo:
+                when = date_format(timezone.localtime(embargo), "DATETIME_FORMAT")
+                self.add_error(
+                    "embargo_until",
+                    ValidationError(
+                        f"This article is embargoed until {when} and cannot be published "
+                        "before then. Set “Go-live date/time” to that time or later to "
+                        "schedule it, or submit it for review: approval schedules it for the "
+                        "embargo time.",
+                        code="embargoed",
+                    ),
+                )
+        # Check the article as it would be saved: the form's instance with the cleaned data.
+        page = self.instance
+        for name in ("lead_image", "lead_image_alt", "lead_image_credit", "body"):
+            if name in cleaned:
+                setattr(page, name, cleaned[name])
+        problems = publishing_problems(page)
+        if problems:
+            verb = "published" if action == "action-publish" else "submitted for review"
+            raise ValidationError(
+                [f"It can't be {verb} yet. {problem}" for problem in problems],
+                code="not_ready",
+            )
+        return cleaned

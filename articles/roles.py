@@ -1,0 +1,124 @@
+"""Newsroom roles and the review workflow, set up idempotently by `setup_newsroom`.
+
+Each role gets exactly the permissions it needs, on the newsroom's home page (pages) and the
+root collection (images). Wagtail's own default groups and workflow are neutralised, so
+nobody reaches publishing by a side door.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import ReviewTask
+
+REPORTERS = "Reporters"
+COPY_EDITORS = "Copy editors"
+EDITORS = "Editors"
+WORKFLOW_NAME = "Newsroom review"
+
+ROLES = {
+    REPORTERS: {
+        "pages": ["add_page"],
+        "images": ["add_image", "choose_image"],
+        "model": ["wagtailadmin.access_admin", "articles.view_author"],
+    },
+    COPY_EDITORS: {
+        "pages": ["change_page"],
+        "images": ["add_image", "choose_image"],
+        "model": ["wagtailadmin.access_admin", "articles.view_author"],
+    },
+    EDITORS: {
+        "pages": [
+            "add_page",
+            "change_page",
+            "publish_page",
+            "bulk_delete_page",
+            "lock_page",
+            "unlock_page",
+        ],
+        "images": ["add_image", "change_image", "delete_image", "choose_image"],
+        "model": [
+            "wagtailadmin.access_admin",
+            "articles.add_author",
+            "articles.change_author",
+            "articles.delete_author",
+            "articles.view_author",
+        ],
+    },
+}
+# Created by Wagtail's first migration with page permissions on the tree root.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators",)
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+
+
+def _permission(label: str) -> Permission:
+    app_label, codename = label.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def set_up_roles(home: Page) -> dict[str, Group]:
+    """Create or reset the three roles to exactly their permissions."""
+    root_collection = Collection.get_first_root_node()
+    groups = {}
+    for name, spec in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([_permission(label) for label in spec["model"]])
+        GroupPagePermission.objects.filter(group=group).delete()
+        for codename in spec["pages"]:
+            GroupPagePermission.objects.create(
+                group=group, page=home, permission=_permission(f"wagtailcore.{codename}")
+            )
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        for codename in spec["images"]:
+            GroupCollectionPermission.objects.create(
+                group=group,
+                collection=root_collection,
+                permission=_permission(f"wagtailimages.{codename}"),
+            )
+        groups[name] = group
+    for name in WAGTAIL_DEFAULT_GROUPS:
+        for group in Group.objects.filter(name=name):
+            if group.user_set.exists():
+                # Members keep their group but it grants nothing any more.
+                group.permissions.clear()
+                GroupPagePermission.objects.filter(group=group).delete()
+                GroupCollectionPermission.objects.filter(group=group).delete()
+            else:
+                group.delete()
+    return groups
+
+
+def set_up_workflow(home: Page, groups: dict[str, Group]) -> Workflow:
+    """“Newsroom review”: Copy desk, then Editor sign-off, on the whole site."""
+    steps = []
+    for task_name, group_name in (("Copy desk", COPY_EDITORS), ("Editor sign-off", EDITORS)):
+        task = ReviewTask.objects.filter(name=task_name).first() or ReviewTask.objects.create(
+            name=task_name
+        )
+        task.groups.set([groups[group_name]])
+        if not task.active:
+            task.active = True
+            task.save(update_fields=["active"])
+        steps.append(task)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    current = list(workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True))
+    if current != [task.pk for task in steps]:
+        workflow.workflow_tasks.all().delete()
+        for order, task in enumerate(steps):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    # On the home page and on the tree root, replacing Wagtail's default workflow there.
+    for page in (home, Page.get_first_root_node()):
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    for default in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
+        default.deactivate()
+    return workflow

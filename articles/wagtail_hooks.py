@@ -1,0 +1,41 @@
+"""Admin hooks: only people who can publish may delete or move pages."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from wagtail import hooks
+
+
+def _refuse(request, page, verb):
+    messages.error(
+        request,
+        f"You can't {verb} “{page.get_admin_display_title()}”: only editors who can publish "
+        f"may {verb} pages. Ask an editor.",
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_delete_page")
+def only_publishers_delete(request, page):
+    if not page.permissions_for_user(request.user).can_publish():
+        return _refuse(request, page, "delete")
+    return None
+
+
+@hooks.register("before_move_page")
+def only_publishers_move(request, page, destination):
+    if not page.permissions_for_user(request.user).can_publish():
+        return _refuse(request, page, "move")
+    return None
+
+
+@hooks.register("before_bulk_action")
+def only_publishers_bulk_delete_or_move(request, action_type, objects, action_class_instance):
+    if action_type not in ("delete", "move"):
+        return None
+    for page in objects:
+        if (
+            hasattr(page, "permissions_for_user")
+            and not page.permissions_for_user(request.user).can_publish()
+        ):
+            return _refuse(request, page, action_type)
+    return None
