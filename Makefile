@@ -28,13 +28,24 @@ setup: install ## Migrate, set up the site and sections, import the seeds, make 
 	$(MANAGE) ensure_admin
 
 run: setup ## Set everything up and serve the site at http://127.0.0.1:8000/ (admin at /admin/)
+	@# Scheduled and embargoed articles go live on time: a scheduler runs beside the server.
+	$(MANAGE) publish_scheduled_loop & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+CHROMIUM ?= /usr/bin/chromium
+
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
-	$(BIN)/pytest -q
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(BIN)/pytest -q; \
+	else \
+		echo "*** $(CHROMIUM) not found: the browser tests in tests/e2e are NOT run."; \
+		echo "*** Install Chromium (apt-get install chromium) to run them."; \
+		$(BIN)/pytest -q --ignore=tests/e2e; \
+	fi
 
 test-postgres: install ## Run the suite on the local PostgreSQL
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -1,0 +1,23 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Run Wagtail's publish_scheduled every --interval seconds until stopped: a small "
+        "scheduler for the embedded set-up. In production, run publish_scheduled from cron or "
+        "a task worker instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval", type=int, default=60, help="Seconds between runs (default 60)."
+        )
+
+    def handle(self, *args, interval, **options):
+        self.stdout.write(f"Publishing scheduled pages every {interval}s.")
+        while True:
+            call_command("publish_scheduled", verbosity=0)
+            time.sleep(interval)
