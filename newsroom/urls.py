@@ -17,6 +17,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    # Feeds, sitemaps, robots.txt and search; section feeds must come before page serving.
+    path("", include("articles.urls")),
     # Wagtail's page serving last: it catches every other URL.
     path("", include(wagtail_urls)),
 ]

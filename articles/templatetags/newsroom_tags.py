@@ -1,6 +1,9 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from articles import structured_data
 from articles.models import SectionPage
 
 register = template.Library()
@@ -18,4 +21,34 @@ def top_sections(context):
         .public()
         .filter(depth=site.root_page.depth + 1, path__startswith=site.root_page.path)
         .order_by("path")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def article_meta(context, page):
+    """Canonical URL, link-preview fields and NewsArticle JSON-LD for an article page.
+
+    Uses the sections, byline and corrections the page's context already loaded.
+    """
+    cached = getattr(page, "_newsroom_article_meta", None)
+    if cached is not None:
+        return cached
+    request = context.get("request")
+    page._newsroom_article_meta = structured_data.article_meta(
+        page=page,
+        request=request,
+        site=Site.find_for_request(request) if request else None,
+        sections=context.get("sections", []),
+        byline=context.get("byline", []),
+        corrections=context.get("corrections", []),
+    )
+    return page._newsroom_article_meta
+
+
+@register.filter
+def json_ld(data):
+    """A JSON-LD script element; the JSON is escaped for a script context, like json_script."""
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(structured_data.json_for_script(data)),  # noqa: S308 - escaped above
     )
