@@ -4,6 +4,8 @@ Works on any ArticlePage instance, saved or not (a form's instance, a revision's
 
 from django.utils import timezone
 
+from .conf import newsroom_setting
+
 
 def _filled_slots(page):
     """(label, alt, credit) for each image slot that has an image."""
@@ -24,7 +26,7 @@ def publishing_problems(page) -> list[str]:
     for label, alt, credit in _filled_slots(page):
         if not (alt or "").strip():
             problems.append(f"{label} has no alt text: describe what it shows.")
-        if not (credit or "").strip():
+        if newsroom_setting("REQUIRE_IMAGE_CREDIT") and not (credit or "").strip():
             problems.append(f"{label} has no credit: name the photographer or agency.")
     return problems
 

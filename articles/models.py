@@ -1,7 +1,6 @@
 """Newsroom content model: the front page, nestable sections, articles and their bylines."""
 
 from django import forms
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
@@ -18,12 +17,11 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import ArticleBodyBlock
+from .conf import newsroom_setting
 from .editorial_checks import is_embargoed, publishing_problems
 from .forms import ArticlePageForm
 from .panels import EditorialChecksPanel
 from .querysets import ArticlePageManager
-
-SECTION_PAGE_SIZE = getattr(settings, "NEWSROOM_SECTION_PAGE_SIZE", 20)
 
 
 @register_snippet
@@ -68,7 +66,7 @@ class SectionPage(Page):
 
     introduction = models.TextField(blank=True, max_length=500)
 
-    parent_page_types = ["articles.HomePage", "articles.SectionPage"]
+    parent_page_types = list(newsroom_setting("SECTION_PARENT_PAGE_TYPES"))
     subpage_types = ["articles.SectionPage", "articles.ArticlePage"]
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -80,7 +78,7 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.articles(), SECTION_PAGE_SIZE)
+        paginator = Paginator(self.articles(), newsroom_setting("SECTION_PAGE_SIZE"))
         try:
             articles_page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:

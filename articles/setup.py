@@ -6,10 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from .conf import newsroom_setting
 from .models import HomePage, SectionPage
 from .roles import set_up_roles, set_up_workflow
-
-DEFAULT_SECTIONS = ("Top Stories", "World")
 
 
 @dataclass
@@ -57,7 +56,7 @@ def set_up_newsroom(*, site_name: str | None = None, hostname: str = "localhost"
         report.note(f"site “{site.site_name}” pointed at the home page")
 
     existing = set(SectionPage.objects.child_of(home).values_list("title", flat=True))
-    for title in getattr(settings, "NEWSROOM_DEFAULT_SECTIONS", DEFAULT_SECTIONS):
+    for title in newsroom_setting("DEFAULT_SECTIONS"):
         if title not in existing:
             section = home.add_child(instance=SectionPage(title=title))
             section.save_revision().publish()

@@ -1,0 +1,24 @@
+"""The app's settings, each read as `NEWSROOM_<NAME>` from Django settings, with defaults.
+
+A host project sets only what it wants to change, e.g. `NEWSROOM_SECTION_PAGE_SIZE = 30`.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Sections `setup_newsroom` creates.
+    "DEFAULT_SECTIONS": ("Top Stories", "World"),
+    # Articles per page on a section page.
+    "SECTION_PAGE_SIZE": 20,
+    # Page types a section may be created under (a host adds its own home page type here).
+    "SECTION_PARENT_PAGE_TYPES": ("articles.HomePage", "articles.SectionPage"),
+    # Responsive image renditions: formats (first supported wins) and widths per use.
+    "IMAGE_FORMATS": ("webp", "jpeg"),
+    "IMAGE_WIDTHS": {"lead": (480, 800, 1200), "body": (480, 800, 1200), "card": (480, 960)},
+    # Whether publishing needs a credit on every filled image slot (alt text always does).
+    "REQUIRE_IMAGE_CREDIT": True,
+}
+
+
+def newsroom_setting(name: str):
+    return getattr(settings, f"NEWSROOM_{name}", DEFAULTS[name])
