@@ -16,7 +16,7 @@ help: ## List the targets
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[site,dev]"
 	@touch $(INSTALLED)
 
 install: $(INSTALLED) ## Create .venv and install the project with its dev tools

@@ -130,23 +130,27 @@ def publication_datetime(story: Story) -> datetime:
     return timezone.make_aware(datetime.combine(story.published, time.min))
 
 
-def newsroom_home() -> HomePage:
-    """The default site's home page, or the only newsroom home there is."""
+def newsroom_root() -> Page:
+    """Where the newsroom's top-level sections live: the default site's HomePage, else (the
+    newsroom attached to a host site) the parent of the top-most section."""
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site and site.root_page.specific_class is HomePage:
-        return HomePage.objects.get(pk=site.root_page_id)
+        return site.root_page.specific
     home = HomePage.objects.order_by("path").first()
-    if home is None:
-        raise NoNewsroomError(
-            "There is no newsroom home page to import into. Run `manage.py setup_newsroom` first."
-        )
-    return home
+    if home is not None:
+        return home
+    top_section = SectionPage.objects.order_by("depth", "path").first()
+    if top_section is not None:
+        return top_section.get_parent().specific
+    raise NoNewsroomError(
+        "There is no newsroom to import into. Run `manage.py setup_newsroom` first."
+    )
 
 
 class _Sections:
     """The newsroom's sections, loaded once per run; missing ones are created on first use."""
 
-    def __init__(self, home: HomePage, *, dry_run: bool, report: ImportReport):
+    def __init__(self, home: Page, *, dry_run: bool, report: ImportReport):
         self.home = home
         self.dry_run = dry_run
         self.report = report
@@ -221,7 +225,7 @@ def unique_slug(headline: str, taken: set[str]) -> str:
 
 
 class StoryImporter:
-    def __init__(self, *, home: HomePage, live: bool, force: bool, dry_run: bool):
+    def __init__(self, *, home: Page, live: bool, force: bool, dry_run: bool):
         self.home = home
         self.live = live
         self.force = force
@@ -526,13 +530,13 @@ def import_stories(
     dry_run: bool = False,
     batch_size: int = 250,
     on_progress: Callable[[int, int], None] | None = None,
-    home: HomePage | None = None,
+    home: Page | None = None,
 ) -> ImportReport:
     """Import story files into sections and articles; see `ImportReport` for the outcome.
 
     `on_progress(done, total)` is called after each file is read.
     """
-    importer = StoryImporter(home=home or newsroom_home(), live=live, force=force, dry_run=dry_run)
+    importer = StoryImporter(home=home or newsroom_root(), live=live, force=force, dry_run=dry_run)
     files = list(story_files(paths))
     batch: list[_Item] = []
     for done, (path, failure) in enumerate(files, start=1):

@@ -63,8 +63,11 @@ def _permission(label: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def set_up_roles(home: Page) -> dict[str, Group]:
-    """Create or reset the three roles to exactly their permissions."""
+def set_up_roles(home: Page, *, own_site: bool = True) -> dict[str, Group]:
+    """Create or reset the three roles to exactly their permissions on `home`'s subtree.
+
+    On our own site, Wagtail's default groups go too; under a host's page they are the
+    host's business and stay."""
     root_collection = Collection.get_first_root_node()
     groups = {}
     for name, spec in ROLES.items():
@@ -83,7 +86,7 @@ def set_up_roles(home: Page) -> dict[str, Group]:
                 permission=_permission(f"wagtailimages.{codename}"),
             )
         groups[name] = group
-    for name in WAGTAIL_DEFAULT_GROUPS:
+    for name in WAGTAIL_DEFAULT_GROUPS if own_site else ():
         for group in Group.objects.filter(name=name):
             if group.user_set.exists():
                 # Members keep their group but it grants nothing any more.
@@ -95,8 +98,9 @@ def set_up_roles(home: Page) -> dict[str, Group]:
     return groups
 
 
-def set_up_workflow(home: Page, groups: dict[str, Group]) -> Workflow:
-    """“Newsroom review”: Copy desk, then Editor sign-off, on the whole site."""
+def set_up_workflow(home: Page, groups: dict[str, Group], *, own_site: bool = True) -> Workflow:
+    """“Newsroom review”: Copy desk, then Editor sign-off, on `home`'s subtree (and, on our
+    own site, on the tree root in place of Wagtail's default workflow)."""
     steps = []
     for task_name, group_name in (("Copy desk", COPY_EDITORS), ("Editor sign-off", EDITORS)):
         task = ReviewTask.objects.filter(name=task_name).first() or ReviewTask.objects.create(
@@ -117,8 +121,10 @@ def set_up_workflow(home: Page, groups: dict[str, Group]) -> Workflow:
         for order, task in enumerate(steps):
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
     # On the home page and on the tree root, replacing Wagtail's default workflow there.
-    for page in (home, Page.get_first_root_node()):
-        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
-    for default in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
-        default.deactivate()
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    if own_site:
+        root = Page.get_first_root_node()
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+        for default in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
+            default.deactivate()
     return workflow

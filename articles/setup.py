@@ -25,8 +25,27 @@ def _is_wagtail_welcome_page(page: Page) -> bool:
 
 
 @transaction.atomic
-def set_up_newsroom(*, site_name: str | None = None, hostname: str = "localhost") -> SetupReport:
+def set_up_newsroom(
+    *, site_name: str | None = None, hostname: str = "localhost", parent: Page | None = None
+) -> SetupReport:
+    """Our own site (a HomePage as the default site's root), or, given `parent`, a newsroom
+    attached under an existing page of a host site, which is left as it is."""
     report = SetupReport()
+    root = parent if parent is not None else _home_page(report, site_name, hostname)
+
+    existing = set(SectionPage.objects.child_of(root).values_list("title", flat=True))
+    for title in newsroom_setting("DEFAULT_SECTIONS"):
+        if title not in existing:
+            section = root.add_child(instance=SectionPage(title=title))
+            section.save_revision().publish()
+            root.refresh_from_db()
+            report.note(f"section “{title}”")
+    groups = set_up_roles(root, own_site=parent is None)
+    set_up_workflow(root, groups, own_site=parent is None)
+    return report
+
+
+def _home_page(report: SetupReport, site_name: str | None, hostname: str) -> HomePage:
     site_name = site_name or getattr(settings, "WAGTAIL_SITE_NAME", "Newsroom")
     home = HomePage.objects.first()
     if home is None:
@@ -54,14 +73,20 @@ def set_up_newsroom(*, site_name: str | None = None, hostname: str = "localhost"
         site.site_name = site.site_name or site_name
         site.save()
         report.note(f"site “{site.site_name}” pointed at the home page")
+    return home
 
-    existing = set(SectionPage.objects.child_of(home).values_list("title", flat=True))
-    for title in newsroom_setting("DEFAULT_SECTIONS"):
-        if title not in existing:
-            section = home.add_child(instance=SectionPage(title=title))
-            section.save_revision().publish()
-            home.refresh_from_db()
-            report.note(f"section “{title}”")
-    groups = set_up_roles(home)
-    set_up_workflow(home, groups)
-    return report
+
+def find_parent_page(reference: str) -> Page:
+    """A page by id ("42") or by its path in the default site ("/news/")."""
+    if reference.isdigit():
+        page = Page.objects.filter(pk=int(reference)).first()
+    else:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            raise ValueError("There is no default site to look the path up in; give a page id.")
+        path = reference.strip("/")
+        url_path = site.root_page.url_path + (f"{path}/" if path else "")
+        page = Page.objects.filter(url_path=url_path).first()
+    if page is None:
+        raise ValueError(f"No page “{reference}”: give a page id or a path such as /news/.")
+    return page.specific

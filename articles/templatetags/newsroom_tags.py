@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Min
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
@@ -11,17 +12,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def top_sections(context):
-    """The site's top-level sections, for the masthead navigation."""
+    """The site's top-level sections (those not inside another section), for the masthead."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(
-        SectionPage.objects.live()
-        .public()
-        .filter(depth=site.root_page.depth + 1, path__startswith=site.root_page.path)
-        .order_by("path")
-    )
+    in_site = SectionPage.objects.live().public().filter(path__startswith=site.root_page.path)
+    top_depth = in_site.aggregate(depth=Min("depth"))["depth"]
+    return list(in_site.filter(depth=top_depth).order_by("path")) if top_depth else []
 
 
 @register.simple_tag(takes_context=True)

@@ -1,16 +1,30 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from articles.setup import set_up_newsroom
+from articles.setup import find_parent_page, set_up_newsroom
 
 
 class Command(BaseCommand):
-    help = "Create the site, its front page and the default sections. Safe to run again."
+    help = (
+        "Create the site, its front page, the default sections, the newsroom roles and the "
+        "review workflow. With --parent, attach the sections under an existing page of a host "
+        "site instead. Safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--site-name", help="Name of the site when it is first created.")
+        parser.add_argument(
+            "--parent",
+            help="Id or path (e.g. /news/) of an existing page to attach the newsroom under.",
+        )
 
     def handle(self, *args, **options):
-        report = set_up_newsroom(site_name=options["site_name"])
+        parent = None
+        if options["parent"]:
+            try:
+                parent = find_parent_page(options["parent"])
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        report = set_up_newsroom(site_name=options["site_name"], parent=parent)
         for item in report.created:
             self.stdout.write(f"Created {item}.")
         if report.created:
