@@ -53,6 +53,7 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)
     failed: list[ImportFailure] = field(default_factory=list)
     new_sections: list[str] = field(default_factory=list)
+    submitted: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -225,9 +226,10 @@ def unique_slug(headline: str, taken: set[str]) -> str:
 
 
 class StoryImporter:
-    def __init__(self, *, home: Page, live: bool, force: bool, dry_run: bool):
+    def __init__(self, *, home: Page, live: bool, force: bool, dry_run: bool, submit: bool = False):
         self.home = home
-        self.live = live
+        self.submit = submit
+        self.live = live and not submit
         self.force = force
         self.dry_run = dry_run
         self.report = ImportReport(dry_run=dry_run)
@@ -356,8 +358,10 @@ class StoryImporter:
             for item, parent, secondary in planned:
                 self._create_one(item, parent, secondary)
             return
-        for item, _page in zip((p[0] for p in planned), created, strict=True):
+        for item, page in zip((p[0] for p in planned), created, strict=True):
             self.report.created.append(str(item.path))
+            if self.submit:
+                self._submit(item, page)
 
     def _create_one(self, item: _Item, parent: Page, secondary: list[Page]) -> None:
         """The careful path: Wagtail's own add_child and revisions, in one transaction."""
@@ -371,7 +375,7 @@ class StoryImporter:
                     page = self._new_page(item, parent, secondary)
                     page.live = False
                     parent.add_child(instance=page)
-                    self._save_revision(page, fingerprint=item.fingerprint)
+                    self._save_revision(page, fingerprint=item.fingerprint, item=item)
             except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
                 if ArticlePage.objects.filter(source_key=item.key).exists():
                     # A concurrent import wrote this story first.
@@ -397,15 +401,30 @@ class StoryImporter:
                     page.move(Page.objects.get(pk=parent.pk), pos="last-child")
                     page.refresh_from_db()
                 self._fill(page, item, parent, secondary)
-                self._save_revision(page, fingerprint=item.fingerprint)
+                self._save_revision(page, fingerprint=item.fingerprint, item=item)
             self.report.updated.append(str(item.path))
         except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
             self._fail(item, f"Its page could not be updated: {error}")
 
-    def _save_revision(self, page: ArticlePage, *, fingerprint: str) -> None:
+    def _submit(self, item: _Item, page: ArticlePage) -> None:
+        """Start the page's review workflow (unless it is already under review)."""
+        workflow = page.get_workflow()
+        if workflow is None:
+            self._fail(
+                item,
+                "It was saved as a draft, but there is no review workflow to submit it to: "
+                "run setup_newsroom.",
+            )
+        elif not page.workflow_in_progress:
+            workflow.start(page, user=None)
+            self.report.submitted.append(str(item.path))
+
+    def _save_revision(self, page: ArticlePage, *, fingerprint: str, item: _Item) -> None:
         revision = page.save_revision(log_action=True)
         if self.live:
             revision.publish(skip_permission_checks=True)
+        elif self.submit:
+            self._submit(item, page)
         # After publishing: publishing restores the page from the revision, which can't yet
         # know its own id.
         ArticlePage.objects.filter(pk=page.pk).update(
@@ -526,6 +545,7 @@ def import_stories(
     *,
     paths: Sequence[str | Path],
     live: bool = True,
+    submit: bool = False,
     force: bool = False,
     dry_run: bool = False,
     batch_size: int = 250,
@@ -534,9 +554,12 @@ def import_stories(
 ) -> ImportReport:
     """Import story files into sections and articles; see `ImportReport` for the outcome.
 
-    `on_progress(done, total)` is called after each file is read.
+    `submit` saves drafts and starts their review workflow. `on_progress(done, total)` is
+    called after each file is read.
     """
-    importer = StoryImporter(home=home or newsroom_root(), live=live, force=force, dry_run=dry_run)
+    importer = StoryImporter(
+        home=home or newsroom_root(), live=live, force=force, dry_run=dry_run, submit=submit
+    )
     files = list(story_files(paths))
     batch: list[_Item] = []
     for done, (path, failure) in enumerate(files, start=1):

@@ -121,3 +121,20 @@ def test_without_a_newsroom_the_command_says_what_to_do(db, tmp_path):
     write_story(tmp_path, "s.txt", story_text())
     with pytest.raises(CommandError, match="setup_newsroom"):
         call_command("import_stories", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+
+
+def test_submit_option_puts_stories_into_review(home, tmp_path):
+    write_story(tmp_path, "a.txt", story_text(headline="First for review"))
+    write_story(tmp_path, "b.txt", story_text(headline="Second for review"))
+    status, out, _ = run("--submit", tmp_path)
+    assert status == 0
+    assert "Submitted 2 for review." in out
+    for article in ArticlePage.objects.all():
+        assert not article.live
+        assert article.current_workflow_task.name == "Copy desk"
+    # A changed story under review gets its new revision without a second workflow.
+    write_story(tmp_path, "a.txt", story_text(headline="First for review", body=("Changed.",)))
+    status, out, _ = run("--submit", tmp_path)
+    assert "updated 1" in out
+    first = ArticlePage.objects.get(title="First for review")
+    assert first.workflow_states.count() == 1

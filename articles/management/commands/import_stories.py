@@ -26,17 +26,23 @@ class Command(BaseCommand):
             help="Save new and changed stories as drafts instead of publishing them.",
         )
         parser.add_argument(
+            "--submit",
+            action="store_true",
+            help="Save new and changed stories as drafts and submit them to the review workflow.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Overwrite pages even if an editor has changed them since their last import.",
         )
 
-    def handle(self, *args, paths, dry_run, draft, force, **options):
+    def handle(self, *args, paths, dry_run, draft, submit, force, **options):
         progress = _Progress(enabled=sys.stderr.isatty() and options["verbosity"] > 0)
         try:
             report = import_stories(
                 paths=paths,
                 live=not draft,
+                submit=submit,
                 force=force,
                 dry_run=dry_run,
                 on_progress=progress.update,
@@ -54,6 +60,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Would create {path}")
             for path in report.updated:
                 self.stdout.write(f"Would update {path}")
+        if report.submitted:
+            self.stdout.write(f"Submitted {len(report.submitted)} for review.")
         for path in report.conflicts:
             self.stderr.write(
                 self.style.WARNING(
