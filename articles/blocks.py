@@ -3,6 +3,8 @@
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from . import images
+
 
 class ImageSlotValue(blocks.StructValue):
     def is_filled(self) -> bool:
@@ -26,6 +28,12 @@ class ImageSlotBlock(blocks.StructBlock):
         template = "articles/blocks/image_slot.html"
         value_class = ImageSlotValue
         preview_value = {"alt_text": "", "caption": "A caption", "credit": "Agency"}
+
+    def get_api_representation(self, value, context=None):
+        """The API shows a slot's crops too, so clients need not fetch the image."""
+        data = super().get_api_representation(value, context)
+        data["crops"] = images.api_crops(value.get("image"))
+        return data
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -8,8 +8,9 @@ from django.conf import settings
 DEFAULTS = {
     # Sections `setup_newsroom` creates.
     "DEFAULT_SECTIONS": ("Top Stories", "World"),
-    # Articles per page on a section page.
+    # Articles per page on a section page and on search results.
     "SECTION_PAGE_SIZE": 20,
+    "SEARCH_PAGE_SIZE": 20,
     # Page types a section may be created under (a host adds its own home page type here).
     "SECTION_PARENT_PAGE_TYPES": ("articles.HomePage", "articles.SectionPage"),
     # Responsive image renditions: formats (first supported wins) and widths per use.

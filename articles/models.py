@@ -16,6 +16,12 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from .api_fields import (
+    ARTICLE_API_FIELDS,
+    BYLINE_API_FIELDS,
+    CORRECTION_API_FIELDS,
+    SECTION_API_FIELDS,
+)
 from .blocks import ArticleBodyBlock
 from .conf import newsroom_setting
 from .editorial_checks import is_embargoed, publishing_problems
@@ -71,6 +77,7 @@ class SectionPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    api_fields = SECTION_API_FIELDS
 
     def articles(self):
         """Live, public articles filed here, as primary or secondary section, newest first."""
@@ -187,8 +194,10 @@ class ArticlePage(Page):
         index.SearchField("standfirst"),
         index.SearchField("body"),
         index.FilterField("publication_date"),
+        index.FilterField("embargo_until"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
+    api_fields = ARTICLE_API_FIELDS
 
     class Meta:
         indexes = [
@@ -239,6 +248,7 @@ class ArticleAuthor(Orderable):
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("author")]
+    api_fields = BYLINE_API_FIELDS
 
 
 class ArticleCorrection(Orderable):
@@ -255,6 +265,7 @@ class ArticleCorrection(Orderable):
     noted_at = models.DateTimeField(default=timezone.now)
 
     panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("noted_at")]
+    api_fields = CORRECTION_API_FIELDS
 
 
 class RequiredCommentForm(TaskStateCommentForm):

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from .conf import newsroom_setting
 from .models import HomePage, SectionPage
@@ -31,6 +32,7 @@ def set_up_newsroom(
     """Our own site (a HomePage as the default site's root), or, given `parent`, a newsroom
     attached under an existing page of a host site, which is left as it is."""
     report = SetupReport()
+    _ensure_wagtail_roots()
     root = parent if parent is not None else _home_page(report, site_name, hostname)
 
     existing = set(SectionPage.objects.child_of(root).values_list("title", flat=True))
@@ -43,6 +45,18 @@ def set_up_newsroom(
     groups = set_up_roles(root, own_site=parent is None)
     set_up_workflow(root, groups, own_site=parent is None)
     return report
+
+
+def _ensure_wagtail_roots() -> None:
+    """Wagtail's migrations make a default locale, the page tree's root and the root
+    collection; a database emptied since (a flush, a partial restore) gets them back."""
+    locale = Locale.objects.first() or Locale.objects.create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 def _home_page(report: SetupReport, site_name: str | None, hostname: str) -> HomePage:

@@ -32,6 +32,7 @@ __all__ = [
     "Story",
     "StoryFormatError",
     "decode_story",
+    "format_story",
     "parse_story",
     "read_story_file",
 ]
@@ -393,6 +394,29 @@ _OS_ERROR_REASONS: tuple[tuple[type[OSError], str], ...] = (
     (IsADirectoryError, "it is a directory, not a file"),
     (NotADirectoryError, "a part of its path is not a directory"),
 )
+
+
+def format_story(story: Story) -> str:
+    """The story as text in the format `parse_story` reads (it parses back to an equal story)."""
+    day = story.published
+    lines = [
+        f"{_WEEKDAYS[day.weekday()]}, {_MONTHS[day.month - 1]} {day.day}, {day.year}",
+        "",
+        " > ".join(("Home", *story.section_path, story.headline)),
+        *(f"  \u2022 {name}" for name in story.sections),
+        "",
+        story.headline,
+    ]
+    for block in story.blocks:
+        lines.append("")
+        if isinstance(block, ImageSlot):
+            lines.append("image")
+        elif _is_image(block.text):
+            # A paragraph that says only "image" would read back as a slot.
+            lines.append(block.text + ".")
+        else:
+            lines.append(block.text)
+    return "\n".join(lines) + "\n"
 
 
 def read_story_file(path: os.PathLike[str] | str) -> Story:

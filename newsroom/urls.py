@@ -2,11 +2,17 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v3.urls import api as wagtail_api
 from wagtail.documents import urls as wagtaildocs_urls
+
+from articles.api import openapi_schema
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The schema stays public when WAGTAILAPI_DOCS_ENABLED turns the interactive docs off.
+    path("api/v3/openapi.json", openapi_schema, name="openapi_schema"),
+    path("api/v3/", wagtail_api.urls),
 ]
 
 if settings.DEBUG:

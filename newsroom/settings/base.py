@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "articles",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v3",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

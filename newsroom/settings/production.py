@@ -29,3 +29,6 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The API's interactive docs are for development; the OpenAPI schema itself stays served.
+WAGTAILAPI_DOCS_ENABLED = False

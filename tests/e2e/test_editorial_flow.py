@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from PIL import Image as PILImage
 
 from articles.models import ArticlePage, SectionPage
@@ -18,6 +19,9 @@ HEADLINE = "Harbour reopens after the storm"
 
 @pytest.fixture
 def newsroom():
+    # An earlier transactional test may have emptied the database (content types are then
+    # recreated with new ids): start from what is really there.
+    ContentType.objects.clear_cache()
     set_up_newsroom()
     return {
         "world": SectionPage.objects.get(title="World"),

@@ -1,0 +1,36 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from tests.conftest import publish_article
+
+HIDDEN_TITLES = ("Secret draft story", "Scheduled story", "Private story")
+
+
+@pytest.fixture
+def hidden_articles(top_stories, world, make_image):
+    """A draft, a scheduled (never published) and a private article: readers see none of them.
+
+    Each is recent, filed in both sections and has a lead image, so only its state hides it.
+    """
+    now = timezone.now()
+    common = {"secondary_sections": [world], "standfirst": "Nobody should read this yet."}
+    draft = publish_article(
+        top_stories, title="Secret draft story", published=now, live=False, **common
+    )
+    scheduled = publish_article(
+        top_stories,
+        title="Scheduled story",
+        published=now,
+        go_live_at=now + datetime.timedelta(days=2),
+        lead_image=make_image("Scheduled photo"),
+        **common,
+    )
+    private = publish_article(top_stories, title="Private story", published=now, **common)
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
+    )
+    assert not draft.live and not scheduled.live and private.live
+    return [draft, scheduled, private]

@@ -1,0 +1,86 @@
+"""Reader search at /search/?q=: live articles only, paginated, in the site's look."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import HIDDEN_TITLES
+
+
+def visible(tag) -> str:
+    return " ".join(tag.get_text().split())
+
+
+def search(client, query_string):
+    response = client.get(f"/search/{query_string}")
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def headlines(soup) -> list[str]:
+    return [visible(h) for h in soup.select(".card__headline")]
+
+
+@pytest.fixture
+def stories(world, top_stories, article_factory):
+    return {
+        "headline": article_factory(world, title="Ceasefire holds in the north"),
+        "standfirst": article_factory(
+            top_stories, title="Talks resume", standfirst="Both sides say the ceasefire is fragile."
+        ),
+        "body": article_factory(
+            world,
+            title="Markets rally",
+            body=[("paragraph", "<p>Traders welcomed news of the ceasefire.</p>")],
+        ),
+        "other": article_factory(world, title="Weather turns cold"),
+    }
+
+
+def test_search_matches_headline_standfirst_and_body(client, stories, hidden_articles):
+    soup = search(client, "?q=ceasefire")
+    assert sorted(headlines(soup)) == sorted(
+        ["Ceasefire holds in the north", "Talks resume", "Markets rally"]
+    )
+    assert visible(soup.select_one(".search-summary")) == "3 results for “ceasefire”"
+    assert soup.select_one("input[name=q]")["value"] == "ceasefire"
+
+
+def test_hidden_articles_are_never_found(client, stories, hidden_articles):
+    for word in ("Secret", "Scheduled", "Private", "Nobody"):
+        soup = search(client, f"?q={word}")
+        assert not set(HIDDEN_TITLES) & set(headlines(soup)), word
+    assert visible(search(client, "?q=Private").select_one(".empty-note")) == (
+        "No stories match “Private”."
+    )
+
+
+def test_search_page_has_the_site_look(client, home):
+    soup = search(client, "")
+    assert soup.title.get_text() == "Search · The Newsroom"
+    assert visible(soup.select_one(".masthead__title")) == "The Newsroom"
+    assert [visible(a) for a in soup.select(".section-nav a")] == ["Top Stories", "World"]
+    assert soup.select_one("form[role=search] input[name=q]") is not None
+    assert soup.select(".card") == [] and soup.select_one(".search-summary") is None
+    assert soup.select_one("meta[name=robots]")["content"] == "noindex, follow"
+
+
+def test_search_is_paginated_and_keeps_the_query(client, world, article_factory):
+    for n in range(25):
+        article_factory(world, title=f"Election update {n}")
+    first = search(client, "?q=election")
+    assert len(headlines(first)) == 20
+    assert visible(first.select_one(".pagination__current")) == "Page 1 of 2"
+    next_link = first.select_one("a[rel=next]")["href"]
+    assert next_link == "?q=election&page=2"
+    second = search(client, next_link)
+    assert len(headlines(second)) == 5
+    assert set(headlines(first)).isdisjoint(headlines(second))
+    assert len(headlines(search(client, "?q=election&page=99"))) == 5
+
+
+def test_query_is_shown_as_text(client, home):
+    soup = search(client, "?q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert soup.select("main script") == []
+    assert (
+        visible(soup.select_one(".empty-note")) == "No stories match “<script>alert(1)</script>”."
+    )
