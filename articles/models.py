@@ -15,7 +15,9 @@ from wagtail.images import get_image_model_string
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail.url_routing import RouteResult
 
+from . import reader_cache
 from .api_fields import (
     ARTICLE_API_FIELDS,
     BYLINE_API_FIELDS,
@@ -47,7 +49,45 @@ class Author(index.Indexed, models.Model):
         return f"{self.name}, {self.role}" if self.role else self.name
 
 
-class HomePage(Page):
+class DirectRouteMixin:
+    """Finds a section or article below this page in one query (by slug, an indexed column,
+    and the full URL path), where Wagtail walks the tree a level (two queries) at a time."""
+
+    def route(self, request, path_components):
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            # Under the home page, URLs are mostly sections; under a section, articles.
+            models_in_order = (
+                (SectionPage, ArticlePage)
+                if isinstance(self, HomePage)
+                else (ArticlePage, SectionPage)
+            )
+            for model in models_in_order:
+                queryset = model.objects.filter(
+                    slug=path_components[-1],
+                    depth=self.depth + len(path_components),
+                    url_path=url_path,
+                )
+                if model is ArticlePage:
+                    queryset = queryset.select_related("lead_image")
+                page = queryset.first()
+                if page is not None:
+                    if not page.live:
+                        raise Http404
+                    return RouteResult(page)
+        return super().route(request, path_components)
+
+
+class SectionListMixin:
+    def child_sections(self) -> list:
+        """Live, public sections directly below this page (cached until content changes)."""
+        return reader_cache.cached(
+            f"child-sections:{self.pk}",
+            lambda: list(SectionPage.objects.child_of(self).live().public().order_by("path")),
+        )
+
+
+class HomePage(DirectRouteMixin, SectionListMixin, Page):
     """The front page: lead story, latest stories and a rail per section."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -57,8 +97,9 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         readable = ArticlePage.objects.for_readers()
         latest = list(readable.descendant_of(self)[:11])
-        sections = list(SectionPage.objects.child_of(self).live().public().order_by("path"))
-        rails = readable.latest_per_section(sections, per_section=4)
+        sections = self.child_sections()
+        # Rails show headlines only: no image renditions to load.
+        rails = readable.prefetch_related(None).latest_per_section(sections, per_section=4)
         context.update(
             lead_article=latest[0] if latest else None,
             latest_articles=latest[1:],
@@ -67,7 +108,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(DirectRouteMixin, SectionListMixin, Page):
     """A section such as “World”; sections nest (“World” > “Europe”)."""
 
     introduction = models.TextField(blank=True, max_length=500)
@@ -94,7 +135,7 @@ class SectionPage(Page):
             articles_page = paginator.page(paginator.num_pages)
         context.update(
             articles_page=articles_page,
-            subsections=SectionPage.objects.child_of(self).live().public().order_by("path"),
+            subsections=self.child_sections(),
         )
         return context
 
@@ -225,7 +266,10 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Ancestors below Wagtail's root: the home page, then the section path.
-        breadcrumb = list(self.get_ancestors().filter(depth__gt=1))
+        breadcrumb = reader_cache.cached(
+            f"ancestors:{self.path[: -self.steplen]}",
+            lambda: list(self.get_ancestors().filter(depth__gt=1)),
+        )
         primary_section = breadcrumb[-1]
         secondary = [
             section

@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from articles import structured_data
 from articles.models import SectionPage
+from articles.reader_cache import cached
 
 register = template.Library()
 
@@ -17,6 +18,10 @@ def top_sections(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
+    return cached(f"top-sections:{site.pk}", lambda: _top_sections(site))
+
+
+def _top_sections(site) -> list:
     in_site = SectionPage.objects.live().public().filter(path__startswith=site.root_page.path)
     top_depth = in_site.aggregate(depth=Min("depth"))["depth"]
     return list(in_site.filter(depth=top_depth).order_by("path")) if top_depth else []

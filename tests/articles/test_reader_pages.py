@@ -212,3 +212,17 @@ def test_styled_500_page_renders_without_a_request(client):
 
     html = render_to_string("500.html")
     assert "Something went wrong" in html
+
+
+def test_section_navigation_follows_publishing(client, home):
+    def nav():
+        soup = get_soup(client, home.url)
+        return [visible(a) for a in soup.select(".section-nav a")]
+
+    assert nav() == ["Top Stories", "World"]  # now cached
+    business = SectionPage(title="Business")
+    home.add_child(instance=business)
+    business.save_revision().publish()
+    assert nav() == ["Top Stories", "World", "Business"]
+    business.unpublish()
+    assert nav() == ["Top Stories", "World"]
