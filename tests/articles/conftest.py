@@ -6,12 +6,19 @@ from wagtail.models import PageViewRestriction
 
 from tests.conftest import publish_article
 
-HIDDEN_TITLES = ("Secret draft story", "Scheduled story", "Private story")
+HIDDEN_TITLES = (
+    "Secret draft story",
+    "Scheduled story",
+    "Private story",
+    "Embargoed story",
+    "Unpublished story",
+)
 
 
 @pytest.fixture
 def hidden_articles(top_stories, world, make_image):
-    """A draft, a scheduled (never published) and a private article: readers see none of them.
+    """A draft, a scheduled (never published), a private, an embargoed and an unpublished
+    article: readers see none of them.
 
     Each is recent, filed in both sections and has a lead image, so only its state hides it.
     """
@@ -32,5 +39,16 @@ def hidden_articles(top_stories, world, make_image):
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
     )
+    embargoed = publish_article(
+        top_stories,
+        title="Embargoed story",
+        published=now,
+        embargo_until=now + datetime.timedelta(hours=6),
+        **common,
+    )
+    unpublished = publish_article(top_stories, title="Unpublished story", published=now, **common)
+    unpublished.unpublish()
+    unpublished.refresh_from_db()
     assert not draft.live and not scheduled.live and private.live
-    return [draft, scheduled, private]
+    assert not embargoed.live and not unpublished.live
+    return [draft, scheduled, private, embargoed, unpublished]
