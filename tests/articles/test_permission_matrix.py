@@ -1,0 +1,186 @@
+"""The permission matrix: who may do what, through the admin's own views.
+
+The table below is the product's promise (README, "Roles, review and scheduling"); each cell
+is a test that performs the action as that person and checks what actually happened.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from articles.models import ArticlePage
+from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
+from tests.conftest import publish_article
+
+from .workflow_helpers import admin_datetime, article_form, make_user
+
+ROLES = ("anonymous", "reporter", "copy editor", "editor", "admin")
+Y, N = True, False
+#                        anonymous reporter copy-ed editor admin
+MATRIX = {
+    "view live":           (Y, Y, Y, Y, Y),
+    "view draft":          (N, N, Y, Y, Y),
+    "preview":             (N, N, Y, Y, Y),
+    "edit own":            (N, Y, Y, Y, Y),
+    "edit other's":        (N, N, Y, Y, Y),
+    "submit":              (N, Y, Y, Y, Y),
+    "approve":             (N, N, Y, Y, Y),
+    "publish":             (N, N, N, Y, Y),
+    "unpublish":           (N, N, N, Y, Y),
+    "schedule":            (N, N, N, Y, Y),
+    "delete":              (N, N, N, Y, Y),
+    "move":                (N, N, N, Y, Y),
+    "see history":         (N, N, Y, Y, Y),
+    "upload image":        (N, Y, Y, Y, Y),
+}  # fmt: skip
+
+
+@pytest.fixture
+def people(home):
+    users = {
+        "reporter": make_user("reporter", REPORTERS),
+        "copy editor": make_user("copyeditor", COPY_EDITORS),
+        "editor": make_user("editor", EDITORS),
+        "admin": get_user_model().objects.create_superuser("admin", "a@example.com", "pw"),
+    }
+    return users
+
+
+@pytest.fixture
+def stage(people, top_stories, world):
+    """A live article, a draft the acting person owns and a draft someone else owns."""
+
+    def create(owner, title, publish=False):
+        return publish_article(top_stories, title=title, live=publish, owner=owner)
+
+    return {
+        "live": create(people["editor"], "Live story", publish=True),
+        "other": create(people["editor"], "Someone else's draft"),
+        "create": create,
+        "world": world,
+    }
+
+
+def photo_upload():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (400, 300), (10, 120, 200)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def edit(client, page, **fields):
+    return client.post(
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        article_form(title=page.title, slug=page.slug, **fields),
+    )
+
+
+def submitted(stage, people, client, step):
+    """A draft in review, at the copy desk or at editor sign-off."""
+    page = stage["create"](people["reporter"], f"In review at {step}")
+    client.force_login(people["reporter"])
+    edit(client, page, action="action-submit")
+    if step == "Editor sign-off":
+        client.force_login(people["copy editor"])
+        state = ArticlePage.objects.get(pk=page.pk).current_workflow_task_state
+        client.post(
+            reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", state.pk)),
+            {},
+        )
+    client.logout()
+    return ArticlePage.objects.get(pk=page.pk)
+
+
+def attempt(action, role, user, client, stage, people):
+    """Do `action` as `user` (None: anonymous). True when it took effect."""
+    if user is not None:
+        client.force_login(user)
+    live, other = stage["live"], stage["other"]
+    if action == "view live":
+        return client.get(live.url).status_code == 200
+    if action == "view draft":
+        return (
+            client.get(reverse("wagtailadmin_pages:view_draft", args=(other.pk,))).status_code
+            == 200
+        )
+    if action == "preview":
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=(other.pk,))
+        posted = client.post(url, article_form(title="Previewed", slug=other.slug))
+        return (
+            posted.status_code == 200
+            and client.get(url).status_code == 200
+            and (b"Previewed" in client.get(url).content)
+        )
+    if action in ("edit own", "edit other's"):
+        page = other
+        if action == "edit own":
+            if user is None:
+                return False
+            client.logout()
+            page = stage["create"](user, f"Own draft of {role}")
+            client.force_login(user)
+        before = page.revisions.count()
+        edit(client, page, standfirst="Edited")
+        return page.revisions.count() > before
+    if action == "submit":
+        if user is None:
+            edit(client, other, action="action-submit")
+            return ArticlePage.objects.get(pk=other.pk).workflow_in_progress
+        client.logout()
+        page = stage["create"](user, f"Submitted by {role}")
+        client.force_login(user)
+        edit(client, page, action="action-submit")
+        return ArticlePage.objects.get(pk=page.pk).workflow_in_progress
+    if action == "approve":
+        # Each reviewer approves the step that is theirs; others try the copy desk.
+        step = "Editor sign-off" if role == "editor" else "Copy desk"
+        client.logout()
+        page = submitted(stage, people, client, step)
+        if user is not None:
+            client.force_login(user)
+        state = page.current_workflow_task_state
+        client.post(
+            reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", state.pk)), {}
+        )
+        page.refresh_from_db()
+        return page.current_workflow_task_state != state
+    if action == "publish":
+        edit(client, other, action="action-publish")
+        return ArticlePage.objects.get(pk=other.pk).live
+    if action == "unpublish":
+        client.post(reverse("wagtailadmin_pages:unpublish", args=(live.pk,)))
+        return not ArticlePage.objects.get(pk=live.pk).live
+    if action == "schedule":
+        go_live = timezone.now() + datetime.timedelta(days=1)
+        edit(client, other, action="action-publish", go_live_at=admin_datetime(go_live))
+        return other.revisions.filter(approved_go_live_at__isnull=False).exists()
+    if action == "delete":
+        client.post(reverse("wagtailadmin_pages:delete", args=(other.pk,)))
+        return not ArticlePage.objects.filter(pk=other.pk).exists()
+    if action == "move":
+        client.post(reverse("wagtailadmin_pages:move_confirm", args=(other.pk, stage["world"].pk)))
+        return ArticlePage.objects.get(pk=other.pk).get_parent().pk == stage["world"].pk
+    if action == "see history":
+        response = client.get(reverse("wagtailadmin_pages:history", args=(other.pk,)))
+        return response.status_code == 200
+    if action == "upload image":
+        before = get_image_model().objects.count()
+        client.post(reverse("wagtailimages:add"), {"title": "Photo", "file": photo_upload()})
+        return get_image_model().objects.count() > before
+    raise AssertionError(f"unknown action {action}")
+
+
+@pytest.mark.parametrize("action", MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, action, people, stage, client):
+    expected = MATRIX[action][ROLES.index(role)]
+    user = people.get(role)
+    assert attempt(action, role, user, client, stage, people) is expected, (
+        f"{role} {'should' if expected else 'should not'} be able to {action}"
+    )
