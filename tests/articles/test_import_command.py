@@ -138,3 +138,14 @@ def test_submit_option_puts_stories_into_review(home, tmp_path):
     assert "updated 1" in out
     first = ArticlePage.objects.get(title="First for review")
     assert first.workflow_states.count() == 1
+
+
+def test_long_and_odd_headlines(home, tmp_path):
+    write_story(tmp_path, "long.txt", story_text(headline="Word " * 80))
+    write_story(tmp_path, "odd.txt", story_text(headline="Ünïcödé — «quotes» & ✓ / 100%?"))
+    status, out, err = run(tmp_path)
+    assert status == 1
+    assert "The headline is 399 characters long; the limit is 255. Shorten it." in err
+    odd = ArticlePage.objects.get()
+    assert odd.title == "Ünïcödé — «quotes» & ✓ / 100%?"
+    assert odd.slug == "ünïcödé-quotes-100"

@@ -3,6 +3,7 @@
 import datetime
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,3 +78,40 @@ def test_format_then_parse_gives_the_same_story(published, section_path, headlin
         blocks=tuple(blocks),
     )
     assert parse_story(format_story(story)) == story
+
+
+story_lines = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["", "image", "Home > World > Headline", "  • World", "Monday, May 12, 2025", "\u00a0"]
+        ),
+        words,
+    ),
+    max_size=25,
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.one_of(st.binary(max_size=600), story_lines.map(lambda ls: "\n".join(ls).encode())))
+def test_importer_gives_a_whole_article_or_a_clear_error(data, tmp_path_factory):
+    from articles.importing import import_stories
+    from articles.models import ArticlePage
+    from articles.setup import set_up_newsroom
+
+    set_up_newsroom()
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "story.txt").write_bytes(story_text().encode() if not data else data)
+    before = ArticlePage.objects.count()
+    report = import_stories(paths=[folder])
+    created = ArticlePage.objects.count() - before
+    if report.failed:
+        [failure] = report.failed
+        assert failure.reason[0].isupper() and failure.reason.endswith((".", ")"))
+        assert created == 0
+    else:
+        assert len(report.created) + len(report.unchanged) + len(report.updated) == 1
+        if report.created:
+            article = ArticlePage.objects.latest("pk")
+            assert created == 1 and article.live and article.live_revision_id
+            assert any(block.block_type == "paragraph" for block in article.body)
