@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test test-postgres lint format check ci clean
+.PHONY: help install run setup serve test test-postgres lint format check ci clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-15s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ run: setup ## Set everything up and serve the site at http://127.0.0.1:8000/ (ad
 	$(MANAGE) publish_scheduled_loop & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install ## Production stack locally: PostgreSQL, Redis, db_worker, gunicorn 127.0.0.1:8000, Varnish 127.0.0.1:8080
+	BIN=$(BIN) deploy/serve-local.sh
 
 CHROMIUM ?= /usr/bin/chromium
 

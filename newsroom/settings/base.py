@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific files import this and adjust."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from .env import caches_from_env, database_from_env, env_list
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Failed-login tracking and lockout for the admin login (AXES_* below).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -46,7 +49,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Cache-Control and Vary for the cache in front (Varnish, a CDN): see newsroom/middleware.py.
+    "newsroom.middleware.CacheHeadersMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes first, so a locked-out username + address is refused before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+# Lock out the pair, so a guesser cannot lock a colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "newsroom.urls"
 
@@ -87,7 +105,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -107,5 +125,14 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
+
+# Reader pages: browsers keep them a minute; a shared cache (Varnish, a CDN) keeps them until
+# purged on publish (articles/frontend_cache.py), or at most this long. Search and the APIs,
+# which no purge covers, stay for the short time only.
+NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", 60))
+NEWSROOM_CACHE_S_MAXAGE = int(os.environ.get("NEWSROOM_CACHE_S_MAXAGE", 3600))
+NEWSROOM_CACHE_SHORT_PREFIXES = ("/search/", "/api/")
+# Never cached: the admin, its previews and Wagtail's own views.
+NEWSROOM_CACHE_PRIVATE_PREFIXES = ("/admin/", "/_util/", "/documents/")
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

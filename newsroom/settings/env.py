@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -50,3 +51,108 @@ def caches_from_env(environ: Mapping[str, str]) -> dict:
         else dict(default, LOCATION="renditions")
     )
     return {"default": default, "renditions": renditions}
+
+
+def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    """`true/yes/on/1` or `false/no/off/0` (any case); the default when unset or blank."""
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name} must be true or false, not {raw!r}")
+
+
+def session_engine_from_env(environ: Mapping[str, str]) -> str:
+    """Sessions in Redis, backed by the database, when `REDIS_URL` is set; else the database."""
+    if environ.get("REDIS_URL", "").strip():
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"
+
+
+def media_storage_from_env(environ: Mapping[str, str]) -> dict:
+    """Uploaded images, renditions and documents: an S3-compatible bucket when
+    `AWS_STORAGE_BUCKET_NAME` is set (AWS S3, MinIO, Ceph, R2...), otherwise `MEDIA_ROOT`.
+
+    Credentials come from boto3's own sources (`AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`,
+    an instance profile...); they are never copied into settings.
+    """
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        # Renditions are public images: plain URLs a CDN can cache, no expiring signatures.
+        "querystring_auth": env_bool(environ, "AWS_QUERYSTRING_AUTH", False),
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    optional = {
+        "AWS_S3_ENDPOINT_URL": "endpoint_url",
+        "AWS_S3_REGION_NAME": "region_name",
+        "AWS_S3_CUSTOM_DOMAIN": "custom_domain",
+        "AWS_LOCATION": "location",
+        "AWS_DEFAULT_ACL": "default_acl",
+        "AWS_S3_ADDRESSING_STYLE": "addressing_style",
+    }
+    for variable, option in optional.items():
+        value = environ.get(variable, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origin_from_env(environ: Mapping[str, str]) -> str | None:
+    """Where browsers fetch media from when it is not this site, for the security policy."""
+    if not environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
+        return None
+    domain = environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
+    if domain:
+        return f"https://{domain}"
+    endpoint = environ.get("AWS_S3_ENDPOINT_URL", "").strip()
+    if endpoint:
+        parsed = urlsplit(endpoint)
+        return f"{parsed.scheme}://{parsed.netloc}"
+    return "https://*.amazonaws.com"
+
+
+SEARCH_ENGINES = {
+    "OPENSEARCH_URL": ("OPENSEARCH_VERSION", "2", "opensearch", {"2", "3"}),
+    "ELASTICSEARCH_URL": ("ELASTICSEARCH_VERSION", "8", "elasticsearch", {"7", "8", "9"}),
+}
+
+
+def search_backends_from_env(environ: Mapping[str, str]) -> dict:
+    """OpenSearch (`OPENSEARCH_URL`) or Elasticsearch (`ELASTICSEARCH_URL`) when set, otherwise
+    Wagtail's database backend, which uses PostgreSQL's full-text search on PostgreSQL."""
+    for url_variable, (version_variable, default, module, versions) in SEARCH_ENGINES.items():
+        urls = env_list(environ, url_variable, [])
+        if not urls:
+            continue
+        version = environ.get(version_variable, "").strip() or default
+        if version not in versions:
+            choices = sorted(versions)
+            raise ValueError(f"{version_variable} must be one of {choices}, not {version!r}")
+        return {
+            "default": {
+                "BACKEND": f"wagtail.search.backends.{module}{version}",
+                "URLS": urls,
+                "INDEX_PREFIX": environ.get("SEARCH_INDEX_PREFIX", "newsroom_").strip(),
+                "TIMEOUT": int(environ.get("SEARCH_TIMEOUT", "10")),
+            }
+        }
+    return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def frontend_cache_from_env(environ: Mapping[str, str]) -> dict:
+    """Wagtail's frontend-cache purging: an HTTP PURGE to Varnish at `VARNISH_URL` (several,
+    comma-separated, for several Varnish servers); no purging when unset."""
+    return {
+        f"varnish{index}" if index else "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": url,
+        }
+        for index, url in enumerate(env_list(environ, "VARNISH_URL", []))
+    }

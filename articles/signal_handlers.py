@@ -1,0 +1,82 @@
+"""Purge the frontend cache (Varnish, a CDN) when articles and sections change.
+
+Connected from `ArticlesConfig.ready()` through `connect_signals()`. Nothing is sent unless
+`WAGTAILFRONTENDCACHE` is configured (production: `VARNISH_URL`).
+"""
+
+from django.db.models.signals import pre_delete, pre_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import frontend_cache
+
+PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
+
+
+def remember_live_sections(sender, instance, update_fields=None, **kwargs):
+    """Before publishing saves an article, note the secondary sections readers saw until now,
+    so a section the article is taken off is purged too. (Saving a draft revision only updates
+    a few columns and is skipped: no query.)"""
+    if instance.pk is None or update_fields is not None:
+        return
+    through = sender.secondary_sections.through
+    setattr(
+        instance,
+        PREVIOUS_SECTIONS,
+        list(
+            through.objects.filter(articlepage_id=instance.pk).values_list(
+                "sectionpage_id", flat=True
+            )
+        ),
+    )
+
+
+def _previous_sections(article):
+    from .models import SectionPage
+
+    ids = getattr(article, PREVIOUS_SECTIONS, None)
+    if not ids:
+        return []
+    return list(SectionPage.objects.filter(pk__in=ids))
+
+
+def article_changed(sender, instance, **kwargs):
+    """Published or unpublished."""
+    frontend_cache.purge(
+        frontend_cache.urls_to_purge(instance, previous_sections=_previous_sections(instance))
+    )
+
+
+def article_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if parent_page_before.pk == parent_page_after.pk or not instance.live:
+        return  # a reorder within the section, or a draft: no URL readers see changed
+    before = parent_page_before.specific
+    before_url = before.get_full_url()
+    frontend_cache.purge(
+        frontend_cache.urls_to_purge(
+            instance.specific,
+            previous_sections=[before],
+            previous_url=f"{before_url}{instance.slug}/" if before_url else None,
+        )
+    )
+
+
+def article_deleted(sender, instance, **kwargs):
+    """Before the rows go: the secondary sections are still there to be listed."""
+    frontend_cache.purge(frontend_cache.urls_to_purge(instance))
+
+
+def section_changed(sender, instance, **kwargs):
+    frontend_cache.purge(frontend_cache.section_urls_to_purge(instance))
+
+
+def connect_signals() -> None:
+    from .models import ArticlePage, SectionPage
+
+    uid = "newsroom-frontend-cache"
+    pre_save.connect(remember_live_sections, sender=ArticlePage, dispatch_uid=f"{uid}-pre-save")
+    page_published.connect(article_changed, sender=ArticlePage, dispatch_uid=f"{uid}-published")
+    page_unpublished.connect(article_changed, sender=ArticlePage, dispatch_uid=f"{uid}-unpublished")
+    post_page_move.connect(article_moved, sender=ArticlePage, dispatch_uid=f"{uid}-moved")
+    pre_delete.connect(article_deleted, sender=ArticlePage, dispatch_uid=f"{uid}-deleted")
+    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
+        signal.connect(section_changed, sender=SectionPage, dispatch_uid=f"{uid}-section-{name}")

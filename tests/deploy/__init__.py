@@ -1,0 +1,1 @@
+"""Deployment: production settings, security headers, login lockout, cache purging, Varnish."""
