@@ -1,13 +1,102 @@
-"""Headless API: the IPTC ninjs view and the OpenAPI schema view. The fields the API v3
-exposes are declared on the models (`articles/api_fields.py`)."""
+"""Headless API: the IPTC ninjs view, the OpenAPI schema view, and the newsroom's publishing
+rules for writes through Wagtail's API v3. The fields the API v3 exposes are declared on the
+models (`articles/api_fields.py`)."""
 
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
+from wagtail.actions import action_registry
+from wagtail.actions.create_page import CreatePageAction
+from wagtail.actions.delete_page import DeletePageAction, DeletePagePermissionError
+from wagtail.actions.edit_page import EditPageAction
+from wagtail.actions.move_page import MovePageAction, MovePagePermissionError
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail.models import Page
 
 from . import images, ninjs
+from .editorial_checks import publishing_problems
 from .models import ArticlePage
+
+# Writes through API v3 ---------------------------------------------------------------------
+#
+# The v3 API performs writes through the actions in Wagtail's action registry. The admin's
+# page views don't: they run the article form's pre-publish checks (`ArticlePageForm`) and
+# the `before_delete_page` / `before_move_page` hooks (`wagtail_hooks.py`). These actions
+# apply the same rules to API clients. Role permissions (who may add, change, publish) are
+# Wagtail's own page permissions, checked by the stock actions.
+
+
+def _refuse_unready(page) -> None:
+    problems = publishing_problems(page) if isinstance(page, ArticlePage) else []
+    if problems:
+        raise ValidationError(
+            [f"It can't be published yet. {problem}" for problem in problems],
+            code="not_ready",
+        )
+
+
+class NewsroomCreatePageAction(CreatePageAction):
+    """Create (and with `meta.action: publish`, publish) only an article that is ready."""
+
+    def _clean_instance(self):
+        super()._clean_instance()  # validates the form and applies it to the instance
+        if self.publish:
+            _refuse_unready(self.instance)
+
+
+class NewsroomEditPageAction(EditPageAction):
+    """Save (and with `meta.action: publish`, publish) only an article that is ready."""
+
+    def _clean_instance(self):
+        super()._clean_instance()
+        if self.publish:
+            _refuse_unready(self.instance)
+
+
+class NewsroomPublishPageRevisionAction(PublishPageRevisionAction):
+    """`actions/publish/` publishes the latest revision: only if that revision is ready."""
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if not skip_permission_checks:
+            _refuse_unready(self.object)
+
+
+def _only_publishers(page, user, verb, error_class) -> None:
+    if user and not page.permissions_for_user(user).can_publish():
+        raise error_class(
+            f"You can't {verb} “{page.get_admin_display_title()}”: only editors who can "
+            f"publish may {verb} pages. Ask an editor."
+        )
+
+
+class NewsroomDeletePageAction(DeletePageAction):
+    def check(self, skip_permission_checks=False):
+        if not skip_permission_checks:
+            _only_publishers(self.page, self.user, "delete", DeletePagePermissionError)
+        super().check(skip_permission_checks=skip_permission_checks)
+
+
+class NewsroomMovePageAction(MovePageAction):
+    def check(self, parent_after, skip_permission_checks=False):
+        if not skip_permission_checks:
+            _only_publishers(self.page, self.user, "move", MovePagePermissionError)
+        super().check(parent_after, skip_permission_checks=skip_permission_checks)
+
+
+def register_api_actions(registry=action_registry) -> None:
+    """The API looks up create/edit by the page's own model, the others on `Page`."""
+    registry.register(ArticlePage, NewsroomCreatePageAction)
+    registry.register(ArticlePage, NewsroomEditPageAction)
+    for action_class in (
+        NewsroomPublishPageRevisionAction,
+        NewsroomDeletePageAction,
+        NewsroomMovePageAction,
+    ):
+        registry.register(Page, action_class)
+
 
 # IPTC ninjs ------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Admin hooks: only people who can publish may delete or move pages."""
+"""Admin hooks: only people who can publish may delete or move pages (in the admin and,
+through the action registry, in the API)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -39,3 +40,12 @@ def only_publishers_bulk_delete_or_move(request, action_type, objects, action_cl
         ):
             return _refuse(request, page, action_type)
     return None
+
+
+@hooks.register("register_actions", order=100)
+def newsroom_api_actions(registry):
+    """The newsroom's publishing rules for writes through Wagtail's API v3 (articles/api.py);
+    ordered after Wagtail's own registrations, which they replace."""
+    from .api import register_api_actions
+
+    register_api_actions(registry)
