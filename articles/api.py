@@ -3,7 +3,7 @@ rules for writes through Wagtail's API v3. The fields the API v3 exposes are dec
 models (`articles/api_fields.py`)."""
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
@@ -16,6 +16,7 @@ from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Page
 
 from . import images, ninjs
+from .conf import newsroom_setting
 from .editorial_checks import publishing_problems
 from .models import ArticlePage
 
@@ -153,9 +154,11 @@ def ninjs_source(article, request) -> ninjs.Story:
 
 @require_GET
 def openapi_schema(request):
-    """The API's OpenAPI schema, served even where the interactive docs are turned off."""
+    """The API's OpenAPI schema, unless NEWSROOM_API_SCHEMA_PUBLIC is off (production)."""
     from wagtail.api.v3.api import api
 
+    if not newsroom_setting("API_SCHEMA_PUBLIC"):
+        raise Http404("The API schema is not published here.")
     return JsonResponse(api.get_openapi_schema())
 
 

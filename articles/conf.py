@@ -16,6 +16,8 @@ DEFAULTS = {
     # Responsive image renditions: formats (first supported wins) and widths per use.
     "IMAGE_FORMATS": ("webp", "jpeg"),
     "IMAGE_WIDTHS": {"lead": (480, 800, 1200), "body": (480, 800, 1200), "card": (480, 960)},
+    # Whether /api/v3/openapi.json answers (production turns it off with the API docs).
+    "API_SCHEMA_PUBLIC": True,
     # Whether publishing needs a credit on every filled image slot (alt text always does).
     "REQUIRE_IMAGE_CREDIT": True,
 }

@@ -141,3 +141,4 @@ LOGGING = {
 
 # The API's interactive docs are for development; the OpenAPI schema itself stays served.
 WAGTAILAPI_DOCS_ENABLED = False
+NEWSROOM_API_SCHEMA_PUBLIC = False

@@ -138,10 +138,10 @@ def test_openapi_schema_is_served(client, home):
         assert field in article_schema["properties"], field
 
 
-@override_settings(WAGTAILAPI_DOCS_ENABLED=False)
-def test_production_turns_docs_off_but_keeps_the_schema(client, home):
+@override_settings(WAGTAILAPI_DOCS_ENABLED=False, NEWSROOM_API_SCHEMA_PUBLIC=False)
+def test_production_turns_docs_and_schema_off(client, home):
     assert client.get("/api/v3/docs/").status_code == 404
-    assert get_json(client, "/api/v3/openapi.json")["info"]["title"] == "Wagtail API"
+    assert client.get("/api/v3/openapi.json").status_code == 404
 
 
 def test_production_settings_disable_the_docs():
@@ -157,6 +157,7 @@ def test_production_settings_disable_the_docs():
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
     }
     assert ast.literal_eval(assignments["WAGTAILAPI_DOCS_ENABLED"]) is False
+    assert ast.literal_eval(assignments["NEWSROOM_API_SCHEMA_PUBLIC"]) is False
 
 
 def test_docs_are_on_in_development(client, home):
