@@ -335,3 +335,33 @@ def test_api_publishing_runs_the_pre_publish_checks(editor_api, world, make_imag
     assert fixed.status_code == 200, fixed.content[:800]
     article.refresh_from_db()
     assert article.live
+
+
+def test_a_limited_role_cannot_read_an_ancestors_draft(home, world):
+    """Wagtail's explorable_instances include a page's ancestors (so the explorer can show
+    the way down); that must not let the API serve their unpublished drafts."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    europe = SectionPage(title="Europe")
+    world.add_child(instance=europe)
+    europe.save_revision().publish()
+    desk = Group.objects.create(name="Europe desk")
+    GroupPagePermission.objects.create(
+        group=desk,
+        page=europe,
+        permission=Permission.objects.get(
+            codename="add_page", content_type__app_label="wagtailcore"
+        ),
+    )
+    user = make_user("europe-reporter", None)
+    user.groups.add(desk, Group.objects.get(name=REPORTERS))
+    world.title = "World: unannounced relaunch"
+    world.save_revision()  # a draft of the ancestor section
+
+    api = token_for(user)
+    response = api.get(f"{PAGES}{world.pk}/?version=draft")
+    assert "unannounced relaunch" not in response.content.decode()
+    assert response.status_code in (403, 404)
+    # The page itself is public: the draft was withheld, not the page.
+    assert TokenClient().get(f"{PAGES}{world.pk}/").status_code == 200

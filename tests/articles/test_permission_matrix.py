@@ -19,6 +19,7 @@ from articles.models import ArticlePage
 from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
 from tests.conftest import publish_article
 
+from .test_api_write import TokenClient, article_payload, token_for
 from .workflow_helpers import admin_datetime, article_form, make_user
 
 ROLES = ("anonymous", "reporter", "copy editor", "editor", "admin")
@@ -39,6 +40,10 @@ MATRIX = {
     "move":                (N, N, N, Y, Y),
     "see history":         (N, N, Y, Y, Y),
     "upload image":        (N, Y, Y, Y, Y),
+    "API read draft":      (N, N, Y, Y, Y),
+    "API create":          (N, Y, N, Y, Y),
+    "API edit other's":    (N, N, Y, Y, Y),
+    "API publish":         (N, N, N, Y, Y),
 }  # fmt: skip
 
 
@@ -173,6 +178,26 @@ def attempt(action, role, user, client, stage, people):
         before = get_image_model().objects.count()
         client.post(reverse("wagtailimages:add"), {"title": "Photo", "file": photo_upload()})
         return get_image_model().objects.count() > before
+    if action.startswith("API"):
+        client.logout()
+        api = token_for(user) if user is not None else TokenClient()
+        if action == "API read draft":
+            response = api.get(f"/api/v3/pages/{other.pk}/?version=draft")
+            return response.status_code == 200 and other.title in response.content.decode()
+        if action == "API create":
+            response = api.post("/api/v3/pages/", article_payload(stage["world"]))
+            return (
+                response.status_code in (200, 201)
+                and ArticlePage.objects.filter(title="Harbour reopens after storm").exists()
+            )
+        if action == "API edit other's":
+            api.patch(f"/api/v3/pages/{other.pk}/", {"standfirst": "Edited by API"})
+            return ArticlePage.objects.get(
+                pk=other.pk
+            ).get_latest_revision_as_object().standfirst == ("Edited by API")
+        if action == "API publish":
+            api.post(f"/api/v3/pages/{other.pk}/actions/publish/", {})
+            return ArticlePage.objects.get(pk=other.pk).live
     raise AssertionError(f"unknown action {action}")
 
 
