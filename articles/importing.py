@@ -331,6 +331,7 @@ class StoryImporter:
         )
         taken.add(page.slug)
         self._fill(page, item, parent, secondary)
+        page.reader_extras = page.compute_reader_extras()  # the bulk path skips save()
         page.import_fingerprint = item.fingerprint
         if self.live:
             page.first_published_at = page.last_published_at = page.publication_date

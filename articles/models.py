@@ -5,6 +5,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -187,6 +188,8 @@ class ArticlePage(Page):
     source_key = models.CharField(
         max_length=255, unique=True, null=True, blank=True, editable=False
     )
+    # Set on save from the page's relations; see compute_reader_extras().
+    reader_extras = models.JSONField(default=dict, blank=True, editable=False)
     # What the last import wrote: the story's fingerprint and the revision it made. A later
     # revision means an editor has worked on the page, which a re-import must not overwrite.
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -261,7 +264,25 @@ class ArticlePage(Page):
         # Readers always see a date: a live article without one takes its first publication time.
         if self.live and self.publication_date is None:
             self.publication_date = self.first_published_at or timezone.now()
+        self.reader_extras = self.compute_reader_extras()
         super().save(*args, **kwargs)
+
+    def compute_reader_extras(self) -> dict:
+        """What the article page shows from related rows (byline, corrections, tags, secondary
+        sections), stored on save, so that publishing does the work instead of each request.
+        Reads the page's in-memory relations: right for a revision being published."""
+        return {
+            "byline": [
+                {"name": entry.author.name, "role": entry.author.role}
+                for entry in self.byline.all()
+            ],
+            "corrections": [
+                {"kind": c.kind, "text": c.text, "noted_at": c.noted_at.isoformat()}
+                for c in self.corrections.all()
+            ],
+            "tags": [tag.name for tag in self.tags.all()],
+            "secondary_section_ids": [section.pk for section in self.secondary_sections.all()],
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -271,16 +292,35 @@ class ArticlePage(Page):
             lambda: list(self.get_ancestors().filter(depth__gt=1)),
         )
         primary_section = breadcrumb[-1]
+        # Published pages read what their last publication stored; previews (and pages
+        # published before the snapshot existed) compute it from their relations.
+        extras = self.reader_extras
+        if not extras or getattr(request, "is_preview", False):
+            extras = self.compute_reader_extras()
+        live_sections = reader_cache.cached(
+            "live-sections",
+            lambda: {section.pk: section for section in SectionPage.objects.live().public()},
+        )
         secondary = [
-            section
-            for section in self.secondary_sections.all()
-            if section.live and section.pk != primary_section.pk
+            live_sections[pk]
+            for pk in extras["secondary_section_ids"]
+            if pk in live_sections and pk != primary_section.pk
         ]
         context.update(
             breadcrumb=breadcrumb,
             sections=[primary_section, *secondary],
-            byline=[entry.author for entry in self.byline.select_related("author")],
-            corrections=sorted(self.corrections.all(), key=lambda c: c.noted_at, reverse=True),
+            byline=[Author(name=a["name"], role=a["role"]) for a in extras["byline"]],
+            corrections=sorted(
+                (
+                    ArticleCorrection(
+                        kind=c["kind"], text=c["text"], noted_at=parse_datetime(c["noted_at"])
+                    )
+                    for c in extras["corrections"]
+                ),
+                key=lambda c: c.noted_at,
+                reverse=True,
+            ),
+            tags=extras["tags"],
         )
         return context
 
