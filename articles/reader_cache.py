@@ -35,7 +35,20 @@ def cached(name: str, compute):
     return value
 
 
+def refresh_bylines(instance, **kwargs) -> None:
+    """An author's new name or role reaches the articles that already show them."""
+    from .models import ArticlePage
+
+    for article in ArticlePage.objects.filter(byline__author=instance).distinct():
+        ArticlePage.objects.filter(pk=article.pk).update(
+            reader_extras=article.compute_reader_extras()
+        )
+
+
 def connect_signals() -> None:
+    from .models import Author
+
+    post_save.connect(refresh_bylines, sender=Author, dispatch_uid="newsroom-author-bylines")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_content_version, dispatch_uid=f"newsroom-bump-{id(signal)}")
     for model in (Page, PageViewRestriction, Site):

@@ -226,3 +226,11 @@ def test_section_navigation_follows_publishing(client, home):
     assert nav() == ["Top Stories", "World", "Business"]
     business.unpublish()
     assert nav() == ["Top Stories", "World"]
+
+
+def test_renaming_an_author_updates_published_bylines(client, top_stories, author, article_factory):
+    article = article_factory(top_stories, authors=[author])
+    author.name = "Anna Petrova-Smith"
+    author.save()
+    soup = get_soup(client, article.url)
+    assert visible(soup.select_one(".byline")) == "By Anna Petrova-Smith, Moscow correspondent"
