@@ -156,7 +156,6 @@ class _Sections:
         self.dry_run = dry_run
         self.report = report
         self.pages: list[Page] = list(SectionPage.objects.descendant_of(home).order_by("path"))
-        self._planned: dict[tuple[str, ...], Page] = {}
 
     def _child(self, parent: Page, title: str) -> Page | None:
         wanted = title.casefold()
