@@ -40,26 +40,31 @@ class ArticlePageQuerySet(PageQuerySet):
         secondary_ids = through.objects.filter(sectionpage_id=section.pk).values("articlepage_id")
         return self.filter(self.child_of_q(section) | Q(pk__in=secondary_ids))
 
-    def latest_per_section(self, sections, *, per_section: int) -> dict[int, list]:
+    def latest_per_section(
+        self, sections, *, per_section: int, among_latest: int = 1000
+    ) -> dict[int, list]:
         """The newest `per_section` articles filed in each section, keyed by section id.
 
-        Two windowed queries (primary and secondary filings) whatever the number of sections.
+        Two windowed queries (primary and secondary filings) whatever the number of sections,
+        over the newest `among_latest` articles only, so the cost stays flat as the archive
+        grows (a section with nothing among them shows an empty rail).
         """
         sections = list(sections)
         if not sections:
             return {}
+        recent = self.filter(pk__in=self.order_by(*NEWEST_FIRST).values("pk")[:among_latest])
         section_id_by_path = {section.path: section.pk for section in sections}
         children = Q()
         for section in sections:
             children |= self.child_of_q(section)
         primary = (
-            self.filter(children)
+            recent.filter(children)
             .annotate(filed_path=Left("path", Length("path") - Page.steplen))
             .annotate(rank=_newest_first_window(F("filed_path")))
             .filter(rank__lte=per_section)
         )
         secondary = (
-            self.filter(secondary_sections__in=section_id_by_path.values())
+            recent.filter(secondary_sections__in=section_id_by_path.values())
             .annotate(filed_section_id=F("secondary_sections"))
             .annotate(rank=_newest_first_window(F("secondary_sections")))
             .filter(rank__lte=per_section)

@@ -234,3 +234,24 @@ def test_renaming_an_author_updates_published_bylines(client, top_stories, autho
     author.save()
     soup = get_soup(client, article.url)
     assert visible(soup.select_one(".byline")) == "By Anna Petrova-Smith, Moscow correspondent"
+
+
+def test_front_page_rails_draw_on_the_newest_articles_only(
+    home, top_stories, world, article_factory
+):
+    from articles.models import ArticlePage
+
+    old_world = article_factory(world, title="Old world story")
+    for n in range(3):
+        article_factory(top_stories, title=f"Fresh top story {n}")
+    rails = ArticlePage.objects.for_readers().latest_per_section(
+        [top_stories, world], per_section=4, among_latest=3
+    )
+    assert [a.title for a in rails[top_stories.pk]] == [f"Fresh top story {n}" for n in (2, 1, 0)]
+    assert rails[world.pk] == []
+    assert old_world.title in [
+        a.title
+        for a in ArticlePage.objects.for_readers().latest_per_section([world], per_section=4)[
+            world.pk
+        ]
+    ]
