@@ -45,6 +45,7 @@ def make_image(db):
 def publish_article(section, *, title, published=None, live=True, **fields) -> ArticlePage:
     """Add an article under `section` through Wagtail's own revision flow."""
     authors = fields.pop("authors", [])
+    tags = fields.pop("tags", [])
     article = ArticlePage(
         title=title,
         publication_date=published or timezone.now(),
@@ -52,6 +53,7 @@ def publish_article(section, *, title, published=None, live=True, **fields) -> A
         byline=[ArticleAuthor(author=author) for author in authors],
         **fields,
     )
+    article.tags.add(*tags)
     section.add_child(instance=article)
     revision = article.save_revision()
     if live:

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from articles.models import ArticleCorrection
 from tests.conftest import publish_article
 
 HIDDEN_TITLES = (
@@ -52,3 +53,36 @@ def hidden_articles(top_stories, world, make_image):
     assert not draft.live and not scheduled.live and private.live
     assert not embargoed.live and not unpublished.live
     return [draft, scheduled, private, embargoed, unpublished]
+
+
+MAY_12 = timezone.make_aware(datetime.datetime(2025, 5, 12, 9, 30))
+
+
+@pytest.fixture
+def seed_article(top_stories, world, make_image, author, article_factory):
+    """The seed story as an editor finishes it: byline, lead image with alt text, caption and
+    credit, filed in World too, one correction. Tests override what they look at."""
+
+    def make(**overrides):
+        fields = {
+            "title": "Putin Signals Willingness for Direct Peace Talks",
+            "published": MAY_12,
+            "standfirst": "The Kremlin says it is ready to talk.",
+            "authors": [author],
+            "lead_image": make_image("Kremlin at dusk", size=(1600, 1200)),
+            "lead_image_alt": "The Kremlin's towers",
+            "lead_image_caption": "The Kremlin in Moscow",
+            "lead_image_credit": "Reuters",
+            "secondary_sections": [world],
+            "corrections": [
+                ArticleCorrection(
+                    kind="correction",
+                    text="An earlier version misnamed the forum.",
+                    noted_at=timezone.make_aware(datetime.datetime(2025, 5, 12, 12)),
+                )
+            ],
+        }
+        fields.update(overrides)
+        return article_factory(top_stories, **fields)
+
+    return make

@@ -6,26 +6,14 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from articles.models import ArticleCorrection
-
 from .conftest import HIDDEN_TITLES
 
 MAY_12 = timezone.make_aware(datetime.datetime(2025, 5, 12, 9, 30))
 
 
 @pytest.fixture
-def article(top_stories, world, make_image, author, article_factory):
-    return article_factory(
-        top_stories,
-        title="Putin Signals Willingness for Direct Peace Talks",
-        published=MAY_12,
-        standfirst="The Kremlin says it is ready to talk.",
-        authors=[author],
-        lead_image=make_image("Kremlin at dusk", size=(1600, 1200)),
-        lead_image_alt="The Kremlin's towers",
-        lead_image_caption="The Kremlin in Moscow",
-        lead_image_credit="Reuters",
-        secondary_sections=[world],
+def article(seed_article, make_image):
+    return seed_article(
         body=[
             ("paragraph", "<p>Putin announced talks.</p>"),
             (
@@ -38,13 +26,6 @@ def article(top_stories, world, make_image, author, article_factory):
                 },
             ),
             ("quote", {"quote": "We are prepared.", "attribution": "Putin"}),
-        ],
-        corrections=[
-            ArticleCorrection(
-                kind="correction",
-                text="An earlier version misnamed the forum.",
-                noted_at=timezone.make_aware(datetime.datetime(2025, 5, 12, 12)),
-            )
         ],
     )
 

@@ -29,18 +29,11 @@ def timestamp(struct_time) -> int:
 
 
 @pytest.fixture
-def lead_story(top_stories, world, make_image, author, article_factory):
-    return article_factory(
-        top_stories,
-        title="Putin Signals Willingness for Direct Peace Talks",
-        published=MAY_12,
-        standfirst="The Kremlin says it is ready to talk.",
-        authors=[author],
+def lead_story(seed_article, make_image):
+    return seed_article(
         lead_image=make_image("Kremlin at dusk"),
         lead_image_alt="The Kremlin's towers against an evening sky",
-        lead_image_caption="The Kremlin in Moscow",
-        lead_image_credit="Reuters",
-        secondary_sections=[world],
+        corrections=[],
     )
 
 

@@ -143,30 +143,11 @@ def test_schema_catches_a_malformed_item():
 
 
 @pytest.fixture
-def article(top_stories, world, make_image, author, article_factory):
-    from articles.models import ArticleCorrection
-
-    return article_factory(
-        top_stories,
-        title="Putin Signals Willingness for Direct Peace Talks",
-        published=MAY_12,
-        standfirst="The Kremlin says it is ready to talk.",
-        authors=[author],
-        lead_image=make_image("Kremlin at dusk", size=(1600, 1200)),
-        lead_image_alt="The Kremlin's towers",
-        lead_image_caption="The Kremlin in Moscow",
-        lead_image_credit="Reuters",
-        secondary_sections=[world],
+def article(seed_article):
+    return seed_article(
         body=[
             ("paragraph", "<p>Putin announced talks &amp; more.</p>"),
             ("quote", {"quote": "We are <ready>.", "attribution": "Putin"}),
-        ],
-        corrections=[
-            ArticleCorrection(
-                kind="correction",
-                text="An earlier version misnamed the forum.",
-                noted_at=timezone.make_aware(datetime.datetime(2025, 5, 12, 12)),
-            )
         ],
     )
 

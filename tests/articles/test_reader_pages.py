@@ -29,6 +29,7 @@ def full_article(top_stories, world, make_image, author, article_factory):
         published=timezone.make_aware(datetime.datetime(2025, 5, 12, 9, 30)),
         standfirst="The Kremlin says it is ready to talk.",
         authors=[author],
+        tags=["Diplomacy", "Ukraine"],
         lead_image=lead,
         lead_image_alt="The Kremlin's towers against an evening sky",
         lead_image_caption="The Kremlin in Moscow",
@@ -81,6 +82,7 @@ def test_article_page_shows_what_the_seed_page_shows(client, full_article):
         visible(soup.select_one(".article__standfirst")) == "The Kremlin says it is ready to talk."
     )
     assert visible(soup.select_one(".byline")) == "By Anna Petrova, Moscow correspondent"
+    assert sorted(visible(li) for li in soup.select(".tags li")) == ["Diplomacy", "Ukraine"]
 
 
 def test_article_images_show_caption_credit_and_responsive_sources(client, full_article):

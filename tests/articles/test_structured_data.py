@@ -14,16 +14,12 @@ ARTICLE_URL = "http://localhost/top-stories/putin-signals-willingness-for-direct
 
 
 @pytest.fixture
-def article(top_stories, world, make_image, author, article_factory):
-    return article_factory(
-        top_stories,
-        title="Putin Signals Willingness for Direct Peace Talks",
-        published=MAY_12,
+def article(seed_article):
+    return seed_article(
         standfirst="The Kremlin says it is ready to talk </script><b>now</b>.",
-        authors=[author],
-        lead_image=make_image("Kremlin at dusk", size=(1600, 1200)),
         lead_image_alt="The Kremlin's towers against an evening sky",
-        secondary_sections=[world],
+        lead_image_caption="",
+        lead_image_credit="",
         corrections=[
             ArticleCorrection(
                 kind="correction",
