@@ -52,7 +52,9 @@ class ArticlePageQuerySet(PageQuerySet):
         sections = list(sections)
         if not sections:
             return {}
-        recent = self.filter(pk__in=self.order_by(*NEWEST_FIRST).values("pk")[:among_latest])
+        # Fetched first, as plain ids: as a subquery, planners misjudge it into a nested loop.
+        recent_ids = list(self.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[:among_latest])
+        recent = self.filter(pk__in=recent_ids)
         section_id_by_path = {section.path: section.pk for section in sections}
         children = Q()
         for section in sections:

@@ -251,3 +251,12 @@ def test_new_stories_are_written_in_batches_not_one_by_one(home, tmp_path):
     # Wagtail's add_child + publish costs dozens of queries per page; a batch costs a handful
     # per page at most (the page's own table row and the search index entry).
     assert len(queries) < 39 * 4
+
+
+def test_large_imports_refresh_the_planner_statistics(home, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "ANALYZE_AFTER", 3)
+    for n in range(3):
+        write_story(tmp_path, f"{n}.txt", story_text(headline=f"Story {n}"))
+    with CaptureQueriesContext(connection) as queries:
+        import_stories(paths=[tmp_path])
+    assert [q["sql"] for q in queries if q["sql"].upper().startswith("ANALYZE")]
