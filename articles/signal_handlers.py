@@ -12,11 +12,11 @@ from . import frontend_cache
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
 
 
-def remember_live_sections(sender, instance, update_fields=None, **kwargs):
+def remember_live_sections(sender, instance, update_fields=None, raw=False, **kwargs):
     """Before publishing saves an article, note the secondary sections readers saw until now,
-    so a section the article is taken off is purged too. (Saving a draft revision only updates
-    a few columns and is skipped: no query.)"""
-    if instance.pk is None or update_fields is not None:
+    so a section the article is taken off is purged too. Skipped, with no query, for saving a
+    draft revision (a few columns) and for the importer's raw inserts of new pages."""
+    if instance.pk is None or update_fields is not None or raw:
         return
     through = sender.secondary_sections.through
     setattr(
