@@ -58,6 +58,22 @@ def hidden_articles(top_stories, world, make_image):
 MAY_12 = timezone.make_aware(datetime.datetime(2025, 5, 12, 9, 30))
 
 
+def correction_and_update() -> list[ArticleCorrection]:
+    """A correction on May 12 and an update on May 13 (unsaved, for an article's log)."""
+    return [
+        ArticleCorrection(
+            kind="correction",
+            text="An earlier version misnamed the forum.",
+            noted_at=timezone.make_aware(datetime.datetime(2025, 5, 12, 12)),
+        ),
+        ArticleCorrection(
+            kind="update",
+            text="Adds Kyiv's response.",
+            noted_at=timezone.make_aware(datetime.datetime(2025, 5, 13, 8)),
+        ),
+    ]
+
+
 @pytest.fixture
 def seed_article(top_stories, world, make_image, author, article_factory):
     """The seed story as an editor finishes it: byline, lead image with alt text, caption and

@@ -1,12 +1,11 @@
 """What readers see on the front page, section pages and article pages."""
 
-import datetime
-
 import pytest
 from bs4 import BeautifulSoup
-from django.utils import timezone
 
-from articles.models import ArticleCorrection, SectionPage
+from articles.models import SectionPage
+
+from .conftest import correction_and_update
 
 
 def visible(soup_or_tag) -> str:
@@ -20,21 +19,14 @@ def get_soup(client, url, status=200):
 
 
 @pytest.fixture
-def full_article(top_stories, world, make_image, author, article_factory):
+def full_article(seed_article, make_image):
     lead = make_image("Kremlin at dusk")
     body_image = make_image("Forum hall", size=(1200, 800), color=(20, 80, 160))
-    return article_factory(
-        top_stories,
+    return seed_article(
         title="Putin Signals Willingness for Direct Peace Talks with Ukraine",
-        published=timezone.make_aware(datetime.datetime(2025, 5, 12, 9, 30)),
-        standfirst="The Kremlin says it is ready to talk.",
-        authors=[author],
         tags=["Diplomacy", "Ukraine"],
         lead_image=lead,
         lead_image_alt="The Kremlin's towers against an evening sky",
-        lead_image_caption="The Kremlin in Moscow",
-        lead_image_credit="Reuters",
-        secondary_sections=[world],
         body=[
             ("paragraph", "<p>Russian leader Vladimir Putin announced talks.</p>"),
             (
@@ -53,18 +45,7 @@ def full_article(top_stories, world, make_image, author, article_factory):
             ("quote", {"quote": "We are prepared for direct talks.", "attribution": "Putin"}),
             ("paragraph", "<p>Ukraine's government quickly dismissed the offer.</p>"),
         ],
-        corrections=[
-            ArticleCorrection(
-                kind="correction",
-                text="An earlier version misnamed the forum.",
-                noted_at=timezone.make_aware(datetime.datetime(2025, 5, 12, 12)),
-            ),
-            ArticleCorrection(
-                kind="update",
-                text="Adds Kyiv's response.",
-                noted_at=timezone.make_aware(datetime.datetime(2025, 5, 13, 8)),
-            ),
-        ],
+        corrections=correction_and_update(),
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from articles.models import ArticleCorrection
+from .conftest import correction_and_update
 
 MAY_12 = timezone.make_aware(datetime.datetime(2025, 5, 12, 9, 30))
 ARTICLE_URL = "http://localhost/top-stories/putin-signals-willingness-for-direct-peace-talks/"
@@ -20,18 +20,7 @@ def article(seed_article):
         lead_image_alt="The Kremlin's towers against an evening sky",
         lead_image_caption="",
         lead_image_credit="",
-        corrections=[
-            ArticleCorrection(
-                kind="correction",
-                text="An earlier version misnamed the forum.",
-                noted_at=timezone.make_aware(datetime.datetime(2025, 5, 12, 12)),
-            ),
-            ArticleCorrection(
-                kind="update",
-                text="Adds Kyiv's response.",
-                noted_at=timezone.make_aware(datetime.datetime(2025, 5, 13, 8)),
-            ),
-        ],
+        corrections=correction_and_update(),
     )
 
 
