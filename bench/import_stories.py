@@ -95,6 +95,23 @@ def fresh_database(url: str | None, tmp: Path) -> str:
     return url
 
 
+def start_site(env: dict[str, str]) -> None:
+    """For the benchmarks that serve the site: apply `env`, set Django up, migrate, collect
+    static files and set the newsroom up."""
+    os.environ.update(env)
+    sys.path.insert(0, str(PROJECT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from articles.setup import set_up_newsroom
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    set_up_newsroom()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="stories to import")

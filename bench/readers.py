@@ -35,7 +35,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "bench"))
-from import_stories import fresh_database, write_stories  # noqa: E402
+from import_stories import fresh_database, start_site, write_stories  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_readers"
 WANTED_PAGE = 50
@@ -317,24 +317,15 @@ def main() -> None:  # noqa: C901 - a straight script
     }
     for name in ("VARNISH_URL", "OPENSEARCH_URL", "ELASTICSEARCH_URL", "AWS_STORAGE_BUCKET_NAME"):
         env.pop(name, None)  # no purges, database search, local media
-    os.environ.update(env)
-    sys.path.insert(0, str(PROJECT))
-    import django
-
-    django.setup()
+    start_site(env)
     import redis
-    from django.core.management import call_command
     from django.db import connections
     from wagtail.models import Site
 
     from articles.conf import newsroom_setting
     from articles.importing import import_stories
     from articles.models import ArticlePage, SectionPage
-    from articles.setup import set_up_newsroom
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
-    set_up_newsroom()
     if reuse:
         print(f"database: {args.database_url} reused, {ArticlePage.objects.live().count()} live")
     else:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "bench"))
-from import_stories import fresh_database, write_stories  # noqa: E402
+from import_stories import fresh_database, start_site, write_stories  # noqa: E402
 
 
 def free_port() -> int:
@@ -57,21 +57,12 @@ def main() -> None:
         "STATIC_ROOT": str(tmp / "static"),
     }
     env.pop("REDIS_URL", None)
-    os.environ.update(env)
-    sys.path.insert(0, str(PROJECT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_site(env)
     from wagtail.models import Page
 
     from articles.importing import import_stories
     from articles.models import ArticlePage
-    from articles.setup import set_up_newsroom
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
-    set_up_newsroom()
     base, extra = tmp / "base", tmp / "extra"
     base.mkdir()
     extra.mkdir()
