@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.forms import TaskStateCommentForm
 from wagtail.images import get_image_model_string
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail.url_routing import RouteResult
@@ -51,19 +51,17 @@ class Author(index.Indexed, models.Model):
 
 
 class DirectRouteMixin:
-    """Finds a section or article below this page in one query (by slug, an indexed column,
-    and the full URL path), where Wagtail walks the tree a level (two queries) at a time."""
+    """Finds a section or article below this page in at most one query, where Wagtail walks
+    the tree a level (two queries) at a time: live sections come from the reader cache by URL
+    path; articles are looked up by slug (an indexed column) and full URL path."""
 
     def route(self, request, path_components):
         if path_components:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            # Under the home page, URLs are mostly sections; under a section, articles.
-            models_in_order = (
-                (SectionPage, ArticlePage)
-                if isinstance(self, HomePage)
-                else (ArticlePage, SectionPage)
-            )
-            for model in models_in_order:
+            section = live_sections_by_url_path().get(url_path)
+            if section is not None:
+                return RouteResult(section)
+            for model in (ArticlePage, SectionPage):
                 queryset = model.objects.filter(
                     slug=path_components[-1],
                     depth=self.depth + len(path_components),
@@ -79,6 +77,29 @@ class DirectRouteMixin:
         return super().route(request, path_components)
 
 
+class PublicPageCheckMixin:
+    def get_view_restrictions(self):
+        """Wagtail asks the database on every request; most pages have no restriction on
+        them or their ancestors, which the cached list of all restrictions shows at once."""
+        restricted_paths = reader_cache.cached(
+            "restricted-paths",
+            lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        )
+        if self.alias_of_id is None and not any(
+            self.path.startswith(path) for path in restricted_paths
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def live_sections_by_url_path() -> dict:
+    """Every live, public section by URL path (cached until content changes)."""
+    return reader_cache.cached(
+        "live-sections-by-url-path",
+        lambda: {section.url_path: section for section in SectionPage.objects.live().public()},
+    )
+
+
 class SectionListMixin:
     def child_sections(self) -> list:
         """Live, public sections directly below this page (cached until content changes)."""
@@ -88,7 +109,7 @@ class SectionListMixin:
         )
 
 
-class HomePage(DirectRouteMixin, SectionListMixin, Page):
+class HomePage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
     """The front page: lead story, latest stories and a rail per section."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -109,7 +130,7 @@ class HomePage(DirectRouteMixin, SectionListMixin, Page):
         return context
 
 
-class SectionPage(DirectRouteMixin, SectionListMixin, Page):
+class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
     """A section such as “World”; sections nest (“World” > “Europe”)."""
 
     introduction = models.TextField(blank=True, max_length=500)
@@ -147,7 +168,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPageCheckMixin, Page):
     """A story. Its parent is its primary section; secondary sections list it too."""
 
     standfirst = models.TextField(
@@ -297,10 +318,7 @@ class ArticlePage(Page):
         extras = self.reader_extras
         if not extras or getattr(request, "is_preview", False):
             extras = self.compute_reader_extras()
-        live_sections = reader_cache.cached(
-            "live-sections",
-            lambda: {section.pk: section for section in SectionPage.objects.live().public()},
-        )
+        live_sections = {section.pk: section for section in live_sections_by_url_path().values()}
         secondary = [
             live_sections[pk]
             for pk in extras["secondary_section_ids"]

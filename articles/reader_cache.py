@@ -1,6 +1,12 @@
 """Things every reader page shows that change only when content is published: cached under
-a content version that publishing, unpublishing, moving or deleting a page bumps."""
+a content version that publishing, unpublishing, moving or deleting a page bumps.
 
+Two layers: the shared cache (Redis in production) and a copy in each server process, so a
+warm page costs one cache read (the version, once per request) instead of one per value.
+Values kept here are shared between requests: callers must treat them as read-only.
+"""
+
+import threading
 import time
 
 from django.core.cache import cache
@@ -11,27 +17,56 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 VERSION_KEY = "newsroom:content-version"
 TIMEOUT = 60 * 60  # an upper bound; a bump invalidates sooner
 
+# This process's copies, all of one content version; a new version empties it.
+_local_values: dict[str, object] = {}
+_local_version: list[int | None] = [None]
+# Inside a request (see articles.middleware.ReaderCacheMiddleware) the version is read once.
+_request = threading.local()
+
 
 def content_version() -> int:
+    version = getattr(_request, "version", None)
+    if version is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
+    if getattr(_request, "active", False):
+        _request.version = version
     return version
 
 
 def bump_content_version(**kwargs) -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
+    _request.version = None  # this request reads the new version from now on
+
+
+class request_scope:
+    """Read the content version once for the request inside this block."""
+
+    def __enter__(self):
+        _request.active, _request.version = True, None
+
+    def __exit__(self, *exc_info):
+        _request.active, _request.version = False, None
 
 
 def cached(name: str, compute):
     """`compute()`'s result, kept until content changes."""
-    key = f"newsroom:{name}:{content_version()}"
-    value = cache.get(key)
+    version = content_version()
+    if _local_version[0] != version:
+        _local_values.clear()
+        _local_version[0] = version
+    key = f"newsroom:{name}:{version}"
+    value = _local_values.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, TIMEOUT)
+        _local_values[key] = value
     return value
 
 
