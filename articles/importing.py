@@ -24,7 +24,8 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 
-from .models import ArticlePage, HomePage, SectionPage
+from .filings import file_new_articles
+from .models import ArticlePage, HomePage, SectionFiling, SectionPage
 from .story_format import ImageSlot, Paragraph, Story, StoryFormatError, read_story_file
 
 logger = logging.getLogger(__name__)
@@ -510,6 +511,7 @@ def _bulk_create_articles(
             for section in a.secondary_sections.all()
         ]
     )
+    file_new_articles(pages)
     for parent_id, count in _children_per_parent(pages).items():
         Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
 
@@ -590,6 +592,7 @@ def refresh_planner_statistics() -> None:
         Page._meta.db_table,
         ArticlePage._meta.db_table,
         ArticlePage.secondary_sections.through._meta.db_table,
+        SectionFiling._meta.db_table,
         Revision._meta.db_table,
     ]
     with connection.cursor() as cursor:

@@ -81,12 +81,8 @@ class PublicPageCheckMixin:
     def get_view_restrictions(self):
         """Wagtail asks the database on every request; most pages have no restriction on
         them or their ancestors, which the cached list of all restrictions shows at once."""
-        restricted_paths = reader_cache.cached(
-            "restricted-paths",
-            lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-        )
         if self.alias_of_id is None and not any(
-            self.path.startswith(path) for path in restricted_paths
+            self.path.startswith(path) for path in reader_cache.restricted_paths()
         ):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
@@ -98,6 +94,18 @@ def live_sections_by_url_path() -> dict:
         "live-sections-by-url-path",
         lambda: {section.url_path: section for section in SectionPage.objects.live().public()},
     )
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its item count instead of counting on every request."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
 
 
 class SectionListMixin:
@@ -148,7 +156,12 @@ class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.articles(), newsroom_setting("SECTION_PAGE_SIZE"))
+        paginator = KnownCountPaginator(
+            self.articles(),
+            newsroom_setting("SECTION_PAGE_SIZE"),
+            # Counting reads every filing of the section: once per content version.
+            count=reader_cache.cached(f"section-count:{self.pk}", self.articles().count),
+        )
         try:
             articles_page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -287,6 +300,12 @@ class ArticlePage(PublicPageCheckMixin, Page):
             self.publication_date = self.first_published_at or timezone.now()
         self.reader_extras = self.compute_reader_extras()
         super().save(*args, **kwargs)
+        # A whole save (creation, publishing, a revision made live) can change the sections
+        # and the date; saving a draft revision writes a few page columns only.
+        if kwargs.get("update_fields") is None:
+            from .filings import refile_article
+
+            refile_article(self)
 
     def compute_reader_extras(self) -> dict:
         """What the article page shows from related rows (byline, corrections, tags, secondary
@@ -351,6 +370,32 @@ class ArticleAuthor(Orderable):
 
     panels = [FieldPanel("author")]
     api_fields = BYLINE_API_FIELDS
+
+
+class SectionFiling(models.Model):
+    """An article listed in a section, as its primary section (its parent) or a secondary one,
+    with the article's publication date copied here, so that a section's listing, its count
+    and the front page's rails read one index in order instead of scanning every article.
+    Written only by articles.filings."""
+
+    section = models.ForeignKey(SectionPage, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="filings")
+    publication_date = models.DateTimeField(null=True)
+    is_primary = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["section", "article"], name="one_filing_per_section")
+        ]
+        indexes = [
+            models.Index(
+                fields=["section", "-publication_date", "-article"], name="filing_newest_first"
+            ),
+            models.Index(fields=["-publication_date", "-article"], name="filing_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} in {self.section_id}"
 
 
 class ArticleCorrection(Orderable):

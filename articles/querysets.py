@@ -2,20 +2,16 @@
 so page templates get what they need in a fixed number of queries."""
 
 from django.db.models import F, Q, Window
-from django.db.models.functions import Left, Length, RowNumber
+from django.db.models.functions import RowNumber
 from django.utils import timezone
-from wagtail.models import Page, PageManager
+from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
+from . import reader_cache
+
 NEWEST_FIRST = ("-publication_date", "-pk")
-
-
-def _newest_first_window(partition_by):
-    return Window(
-        RowNumber(),
-        partition_by=[partition_by],
-        order_by=[F("publication_date").desc(), F("pk").desc()],
-    )
+# The same order, read from a section's filings (SectionFiling's filing_newest_first index).
+FILED_NEWEST_FIRST = ("-filings__publication_date", "-filings__article")
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -31,55 +27,64 @@ class ArticlePageQuerySet(PageQuerySet):
             .order_by(*NEWEST_FIRST)
         )
 
+    def private_q(self):
+        """Wagtail's rule (a restricted page and everything below it), from the cached list
+        of restricted pages instead of a query each time a listing is built."""
+        q = Q()
+        for path in reader_cache.restricted_paths():
+            q |= Q(path__startswith=path)
+        return q if q else Q(pk__in=[])
+
     def not_embargoed(self):
         return self.exclude(embargo_until__gt=timezone.now())
 
     def filed_in(self, section):
-        """Articles filed in `section`: as their primary section (parent) or a secondary one."""
-        through = self.model.secondary_sections.through
-        secondary_ids = through.objects.filter(sectionpage_id=section.pk).values("articlepage_id")
-        return self.filter(self.child_of_q(section) | Q(pk__in=secondary_ids))
+        """Articles filed in `section` (its primary or a secondary one), newest first, in the
+        order of the section's filings index: page 1 and page 50 read a few rows of it."""
+        return self.filter(filings__section=section).order_by(*FILED_NEWEST_FIRST)
 
     def latest_per_section(
         self, sections, *, per_section: int, among_latest: int = 1000
     ) -> dict[int, list]:
         """The newest `per_section` articles filed in each section, keyed by section id.
 
-        Two windowed queries (primary and secondary filings) whatever the number of sections,
-        over the newest `among_latest` articles only, so the cost stays flat as the archive
-        grows (a section with nothing among them shows an empty rail).
+        One windowed query over the filings whatever the number of sections, limited to the
+        newest `among_latest` articles, so the cost stays flat as the archive grows (a section
+        with nothing among them shows an empty rail).
         """
-        sections = list(sections)
-        if not sections:
+        section_ids = [section.pk for section in sections]
+        if not section_ids:
             return {}
-        # Fetched first, as plain ids: as a subquery, planners misjudge it into a nested loop.
-        recent_ids = list(self.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[:among_latest])
-        recent = self.filter(pk__in=recent_ids)
-        section_id_by_path = {section.path: section.pk for section in sections}
-        children = Q()
-        for section in sections:
-            children |= self.child_of_q(section)
-        primary = (
-            recent.filter(children)
-            .annotate(filed_path=Left("path", Length("path") - Page.steplen))
-            .annotate(rank=_newest_first_window(F("filed_path")))
-            .filter(rank__lte=per_section)
+        # Bounded by the oldest of them, fetched first: as a subquery, planners misjudge it
+        # into a nested loop; as a list of ids, building the query costs more than running it.
+        oldest = (
+            self.order_by(*NEWEST_FIRST)
+            .values_list("publication_date", "pk")[among_latest - 1 : among_latest]
+            .first()
         )
-        secondary = (
-            recent.filter(secondary_sections__in=section_id_by_path.values())
-            .annotate(filed_section_id=F("secondary_sections"))
-            .annotate(rank=_newest_first_window(F("secondary_sections")))
+        recent = Q()
+        if oldest is not None:
+            date, pk = oldest
+            recent = Q(filings__publication_date__gt=date) | Q(
+                filings__publication_date=date, filings__article__gte=pk
+            )
+        # One filter() call: both conditions apply to the same filing row.
+        ranked = (
+            self.filter(recent, filings__section__in=section_ids)
+            .annotate(filed_section_id=F("filings__section"))
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("filings__section")],
+                    order_by=[F(FILED_NEWEST_FIRST[0][1:]).desc(), F("pk").desc()],
+                )
+            )
             .filter(rank__lte=per_section)
+            .order_by(*FILED_NEWEST_FIRST)
         )
-        filed: dict[int, list] = {section.pk: [] for section in sections}
-        for article in primary:
-            filed[section_id_by_path[article.filed_path]].append(article)
-        for article in secondary:
+        filed: dict[int, list] = {section_id: [] for section_id in section_ids}
+        for article in ranked:
             filed[article.filed_section_id].append(article)
-        for section_id, articles in filed.items():
-            unique = {article.pk: article for article in articles}.values()
-            newest = sorted(unique, key=lambda a: (a.publication_date, a.pk), reverse=True)
-            filed[section_id] = newest[:per_section]
         return filed
 
 

@@ -70,6 +70,15 @@ def cached(name: str, compute):
     return value
 
 
+def restricted_paths() -> list[str]:
+    """Tree paths of every page with a view restriction (private, password, groups): it and
+    everything below it is hidden from the public."""
+    return cached(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
 def refresh_bylines(instance, **kwargs) -> None:
     """An author's new name or role reaches the articles that already show them."""
     from .models import ArticlePage
