@@ -594,6 +594,7 @@ def refresh_planner_statistics() -> None:
         ArticlePage.secondary_sections.through._meta.db_table,
         SectionFiling._meta.db_table,
         Revision._meta.db_table,
+        "wagtailsearch_indexentry",  # the search's full-text index (migration 0006)
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
