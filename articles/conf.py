@@ -20,6 +20,10 @@ DEFAULTS = {
     "API_SCHEMA_PUBLIC": True,
     # Whether publishing needs a credit on every filled image slot (alt text always does).
     "REQUIRE_IMAGE_CREDIT": True,
+    # Articles per sitemap page, bucketed by page id: bucket k holds ids [k*size, (k+1)*size).
+    # An article never changes bucket; changing the size moves them all (purge the sitemaps).
+    # At most 50,000, the sitemap protocol's limit.
+    "SITEMAP_BUCKET_SIZE": 1000,
 }
 
 

@@ -1,17 +1,25 @@
-"""Which cached URLs an article change makes stale, and purging them (Wagtail's frontend cache).
+"""Which cached URLs a change makes stale, and purging them (Wagtail's frontend cache).
 
 An article appears on its own page, on its primary and secondary sections (and their feeds),
-on the front page, in the site feeds and in both sitemaps. `urls_to_purge` lists those URLs;
+on the front page, in the site feeds, in the sitemap index, in its article sitemap bucket and in
+the news sitemap. A section appears on its own page and feeds, on the front page and in the
+sections sitemap; moving it (or changing its slug) changes the URL of every page under it.
+`urls_to_purge`, `section_urls_to_purge` and `section_move_urls_to_purge` list those URLs;
 `purge` sends them to the frontend cache configured in `WAGTAILFRONTENDCACHE` (after the
 transaction commits, through Wagtail's purge task, so a database task queue's worker does it
 in production). Signal handlers in `articles.signal_handlers` call these.
 """
 
+import contextlib
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from wagtail.models import Site
+
+from .sitemaps import bucket_of
 
 SITE_WIDE_URL_NAMES = (
     "articles:feed",
@@ -21,28 +29,39 @@ SITE_WIDE_URL_NAMES = (
 )
 
 
+def _reader_url(root_url: str, name: str, **kwargs) -> str | None:
+    try:
+        return root_url + reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:  # a host project that does not route the reader URLs
+        return None
+
+
+def _feed_urls(url: str | None) -> list[str]:
+    """A section's page and its feeds."""
+    return [url, f"{url}feed/", f"{url}feed/atom/"] if url else []
+
+
 def _section_urls(section) -> list[str]:
-    url = section.get_full_url()
-    if not url:
+    return _feed_urls(section.get_full_url())
+
+
+def _site_urls(site: Site | None) -> list[str]:
+    """The front page, the site feeds, the sitemap index and the news sitemap of `site`."""
+    if site is None:
         return []
-    return [url, f"{url}feed/", f"{url}feed/atom/"]
+    return [
+        site.root_page.get_full_url(),
+        *(_reader_url(site.root_url, name) for name in SITE_WIDE_URL_NAMES),
+    ]
 
 
 def site_urls(page) -> list[str]:
     """The front page, the site feeds and the sitemaps of `page`'s site."""
-    site = page.get_site()
-    if site is None:
-        return []
-    urls = []
-    home_url = site.root_page.get_full_url()
-    if home_url:
-        urls.append(home_url)
-    for name in SITE_WIDE_URL_NAMES:
-        try:
-            urls.append(site.root_url + reverse(name))
-        except NoReverseMatch:  # a host project that does not route the reader URLs
-            continue
-    return urls
+    return _unique(_site_urls(page.get_site()))
+
+
+def _article_sitemap_url(root_url: str, article_id: int) -> str | None:
+    return _reader_url(root_url, "articles:sitemap_articles", bucket=bucket_of(article_id))
 
 
 def _unique(urls: Iterable[str | None]) -> list[str]:
@@ -51,10 +70,11 @@ def _unique(urls: Iterable[str | None]) -> list[str]:
 
 def urls_to_purge(article, *, previous_sections=(), previous_url: str | None = None) -> list[str]:
     """Every URL showing `article`: itself, its sections and their feeds, the front page,
-    the site feeds and the sitemaps.
+    the site feeds, the sitemap index, its article sitemap bucket and the news sitemap.
 
     `previous_sections`: sections it was filed in before this change (a secondary section
-    taken off, the old parent after a move); `previous_url`: its URL before a move.
+    taken off, the old parent after a move); `previous_url`: its URL before a move. A move
+    keeps the article in its bucket (buckets go by page id).
     """
     primary = article.get_parent()
     sections = [primary, *article.secondary_sections.all(), *previous_sections]
@@ -65,13 +85,119 @@ def urls_to_purge(article, *, previous_sections=(), previous_url: str | None = N
             continue
         seen.add(section.pk)
         urls.extend(_section_urls(section))
-    urls.extend(site_urls(article))
+    site = article.get_site()
+    urls.extend(_site_urls(site))
+    if site is not None:
+        urls.append(_article_sitemap_url(site.root_url, article.pk))
     return _unique(urls)
 
 
 def section_urls_to_purge(section) -> list[str]:
-    """A section's own change: the section, its feeds and the front page (its rail)."""
-    return _unique([*_section_urls(section), *site_urls(section)])
+    """A section's own change (published, unpublished, deleted): the section, its feeds, the
+    front page (its rail), the site feeds and sitemaps, the sections sitemap among them."""
+    site = section.get_site()
+    sections_sitemap = _reader_url(site.root_url, "articles:sitemap_sections") if site else None
+    return _unique([*_section_urls(section), *_site_urls(site), sections_sitemap])
+
+
+def urls_for_path(url_path: str, root_paths=None) -> list[str]:
+    """The full URL of the page at `url_path` on each site it is under, built the way Wagtail's
+    `Page.get_url_parts` builds it, without loading the page: for pages that just moved away
+    from that path, and for many pages at once. `root_paths`: `Site.get_site_root_paths()`."""
+    if root_paths is None:
+        root_paths = Site.get_site_root_paths()
+    i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+    append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+    urls = []
+    for root in root_paths:
+        if not url_path.startswith(root.root_path):
+            continue
+        language = translation.override(root.language_code) if i18n else contextlib.nullcontext()
+        try:
+            with language:
+                page_path = reverse("wagtail_serve", args=(url_path[len(root.root_path) :],))
+        except NoReverseMatch:  # Wagtail's page serving is not routed (a headless host)
+            continue
+        if not append_slash and page_path != "/":
+            page_path = page_path.rstrip("/")
+        urls.append(root.root_url + page_path)
+    return urls
+
+
+def _parent_path(url_path: str) -> str:
+    return url_path[: url_path.rstrip("/").rfind("/") + 1]
+
+
+def section_move_urls_to_purge(section, *, url_path_before: str, url_path_after: str) -> list[str]:
+    """A section moved, or its slug changed: `url_path_before` became `url_path_after` for it
+    and every page under it.
+
+    Purges, at the old and the new address, the section and every live page under it
+    (subsections with their feeds, articles); its old and new parent (their lists of
+    subsections); the sections listing a moved article as a secondary filing, and the articles
+    elsewhere filed in a moved section (their links changed); and for the site(s) before and
+    after, the front page, the site feeds, the sitemap index, the sections sitemap, the news
+    sitemap and the article sitemap buckets of the moved articles. Four queries of plain
+    values (no page objects), whatever the number of pages under the section.
+    """
+    from .models import ArticlePage, SectionPage
+
+    root_paths = Site.get_site_root_paths()
+
+    def new_and_old(url_path: str) -> list[str]:
+        """A page's URLs at its new `url_path`, then at the old one."""
+        old_path = url_path_before + url_path.removeprefix(url_path_after)
+        return [*urls_for_path(url_path, root_paths), *urls_for_path(old_path, root_paths)]
+
+    def with_feeds(section_urls: list[str]) -> list[str]:
+        return [url for section_url in section_urls for url in _feed_urls(section_url)]
+
+    live_sections = SectionPage.objects.live()
+    live_articles = ArticlePage.objects.live()
+    moved_sections = SectionPage.objects.descendant_of(section, inclusive=True).values("pk")
+    moved_articles = live_articles.descendant_of(section)
+    subsection_paths = (
+        live_sections.descendant_of(section).order_by("path").values_list("url_path", flat=True)
+    )
+    article_rows = list(moved_articles.order_by("path").values_list("pk", "url_path"))
+    listing_section_paths = (
+        live_sections.filter(secondary_articles__in=moved_articles.values("pk"))
+        .distinct()
+        .values_list("url_path", flat=True)
+    )
+    filed_article_paths = (
+        live_articles.filter(secondary_sections__in=moved_sections)
+        .exclude(path__startswith=section.path)
+        .distinct()
+        .values_list("url_path", flat=True)
+    )
+
+    urls = with_feeds(new_and_old(url_path_after))
+    for parent_path in dict.fromkeys([_parent_path(url_path_before), _parent_path(url_path_after)]):
+        urls += with_feeds(urls_for_path(parent_path, root_paths))
+    for path in subsection_paths:
+        urls += with_feeds(new_and_old(path))
+    for _pk, path in article_rows:
+        urls += new_and_old(path)
+    for path in listing_section_paths:
+        urls += with_feeds(urls_for_path(path, root_paths))
+    for path in filed_article_paths:
+        urls += urls_for_path(path, root_paths)
+    buckets = sorted({bucket_of(pk) for pk, _path in article_rows})
+    site_roots = [
+        root
+        for root in root_paths
+        if url_path_after.startswith(root.root_path) or url_path_before.startswith(root.root_path)
+    ]
+    for root in site_roots:
+        urls += urls_for_path(root.root_path, [root])
+        urls += [_reader_url(root.root_url, name) for name in SITE_WIDE_URL_NAMES]
+        urls.append(_reader_url(root.root_url, "articles:sitemap_sections"))
+        urls += [
+            _reader_url(root.root_url, "articles:sitemap_articles", bucket=bucket)
+            for bucket in buckets
+        ]
+    return _unique(urls)
 
 
 def frontend_cache_configured() -> bool:

@@ -5,7 +5,7 @@ Connected from `ArticlesConfig.ready()` through `connect_signals()`. Nothing is 
 """
 
 from django.db.models.signals import pre_delete, pre_save
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import frontend_cache
 
@@ -65,8 +65,37 @@ def article_deleted(sender, instance, **kwargs):
     frontend_cache.purge(frontend_cache.urls_to_purge(instance))
 
 
+def article_slug_changed(sender, instance, instance_before, **kwargs):
+    """Its old URL (publishing, which changed the slug, purges the rest)."""
+    frontend_cache.purge(frontend_cache.urls_for_path(instance_before.url_path))
+
+
 def section_changed(sender, instance, **kwargs):
+    """Published, unpublished, or deleted (before the rows go)."""
     frontend_cache.purge(frontend_cache.section_urls_to_purge(instance))
+
+
+def section_moved(sender, instance, parent_page_after, url_path_before, url_path_after, **kwargs):
+    """Every page under the section has a new URL. Not only for a live section: the live
+    articles under an unpublished one are still served."""
+    if url_path_before == url_path_after:
+        # A reorder among its siblings: the parent lists its sections in the new order.
+        frontend_cache.purge(frontend_cache.section_urls_to_purge(parent_page_after))
+        return
+    frontend_cache.purge(
+        frontend_cache.section_move_urls_to_purge(
+            instance, url_path_before=url_path_before, url_path_after=url_path_after
+        )
+    )
+
+
+def section_slug_changed(sender, instance, instance_before, **kwargs):
+    """A new slug moves every page under the section, as a move does."""
+    frontend_cache.purge(
+        frontend_cache.section_move_urls_to_purge(
+            instance, url_path_before=instance_before.url_path, url_path_after=instance.url_path
+        )
+    )
 
 
 def connect_signals() -> None:
@@ -78,5 +107,16 @@ def connect_signals() -> None:
     page_unpublished.connect(article_changed, sender=ArticlePage, dispatch_uid=f"{uid}-unpublished")
     post_page_move.connect(article_moved, sender=ArticlePage, dispatch_uid=f"{uid}-moved")
     pre_delete.connect(article_deleted, sender=ArticlePage, dispatch_uid=f"{uid}-deleted")
-    for signal, name in ((page_published, "published"), (page_unpublished, "unpublished")):
+    page_slug_changed.connect(
+        article_slug_changed, sender=ArticlePage, dispatch_uid=f"{uid}-slug-changed"
+    )
+    for signal, name in (
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (pre_delete, "deleted"),
+    ):
         signal.connect(section_changed, sender=SectionPage, dispatch_uid=f"{uid}-section-{name}")
+    post_page_move.connect(section_moved, sender=SectionPage, dispatch_uid=f"{uid}-section-moved")
+    page_slug_changed.connect(
+        section_slug_changed, sender=SectionPage, dispatch_uid=f"{uid}-section-slug-changed"
+    )

@@ -4,7 +4,6 @@ path("", include("articles.urls")),
 """
 
 from django.urls import path, re_path
-from wagtail.contrib.sitemaps.views import sitemap
 
 from . import api, feeds, views
 
@@ -14,7 +13,14 @@ urlpatterns = [
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-sections.xml", views.sections_sitemap, name="sitemap_sections"),
+    # Bucket numbers without leading zeros: one URL per bucket, the one purges reach.
+    re_path(
+        r"^sitemap-articles-(?P<bucket>0|[1-9][0-9]{0,17})\.xml$",
+        views.articles_sitemap,
+        name="sitemap_articles",
+    ),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("search/", views.search, name="search"),
     path("api/ninjs/articles/<int:pk>/", api.ninjs_article, name="ninjs_article"),

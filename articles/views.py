@@ -1,4 +1,4 @@
-"""Reader-facing views that are not pages: search, robots.txt and the news sitemap."""
+"""Reader-facing views that are not pages: search, robots.txt and the sitemaps."""
 
 from urllib.parse import urlencode
 
@@ -9,7 +9,14 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from .search import search_articles
-from .sitemaps import news_sitemap_entries
+from .sitemaps import (
+    article_sitemap_entries,
+    news_sitemap_entries,
+    section_sitemap_entries,
+    sitemap_index_entries,
+)
+
+XML = "application/xml"
 
 
 def _site_or_404(request) -> Site:
@@ -30,11 +37,29 @@ def robots_txt(request):
 
 
 @require_GET
+def sitemap_index(request):
+    entries = sitemap_index_entries(site=_site_or_404(request))
+    return render(request, "articles/sitemap_index.xml", {"entries": entries}, content_type=XML)
+
+
+@require_GET
+def sections_sitemap(request):
+    entries = section_sitemap_entries(request, site=_site_or_404(request))
+    return render(request, "articles/sitemap_urlset.xml", {"entries": entries}, content_type=XML)
+
+
+@require_GET
+def articles_sitemap(request, bucket: str):
+    entries = article_sitemap_entries(request, site=_site_or_404(request), bucket=int(bucket))
+    if not entries:
+        raise Http404("No articles in this sitemap.")
+    return render(request, "articles/sitemap_urlset.xml", {"entries": entries}, content_type=XML)
+
+
+@require_GET
 def news_sitemap(request):
     entries = news_sitemap_entries(request, site=_site_or_404(request))
-    return render(
-        request, "articles/news_sitemap.xml", {"entries": entries}, content_type="application/xml"
-    )
+    return render(request, "articles/news_sitemap.xml", {"entries": entries}, content_type=XML)
 
 
 @require_GET

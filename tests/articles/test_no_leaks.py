@@ -1,6 +1,8 @@
 """No leaks by any door: draft, scheduled, private, embargoed and unpublished articles reach
 anonymous readers through none of the site's outputs."""
 
+from articles.sitemaps import bucket_of
+
 from .conftest import HIDDEN_TITLES
 
 SECRET_TEXT = "Nobody should read this yet."
@@ -18,6 +20,7 @@ def doors(hidden, visible):
         "/top-stories/feed/",
         "/world/feed/atom/",
         "/sitemap.xml",
+        "/sitemap-sections.xml",
         "/news-sitemap.xml",
         "/robots.txt",
         "/search/?q=story",
@@ -27,6 +30,10 @@ def doors(hidden, visible):
         visible.url,  # another article's page: JSON-LD, related links
         f"/api/v3/pages/{visible.pk}/",
         f"/api/ninjs/articles/{visible.pk}/",
+    ]
+    # Every article sitemap bucket a visible or hidden article falls in.
+    urls += [
+        f"/sitemap-articles-{k}.xml" for k in sorted({bucket_of(p.pk) for p in [visible, *hidden]})
     ]
     for page in hidden:
         urls += [
@@ -52,6 +59,8 @@ def test_hidden_articles_reach_anonymous_readers_by_no_door(
         leaked = [title for title in HIDDEN_TITLES if title in body]
         if SECRET_TEXT in body:
             leaked.append(SECRET_TEXT)
+        if "sitemap" in url:  # sitemaps list addresses, not titles
+            leaked += [p.url_path.removeprefix("/home") for p in hidden_articles if p.slug in body]
         if leaked:
             seen[url] = (response.status_code, leaked)
         # Hidden pages' own doors answer "not found", send the visitor to log in, or (the
@@ -65,6 +74,5 @@ def test_hidden_articles_reach_anonymous_readers_by_no_door(
     assert seen == {}
     # The visible article really is out there, so the doors were open.
     assert "Visible story" in client.get("/feed/").content.decode()
-    assert "Visible story" in client.get("/sitemap.xml").content.decode() or visible.slug in (
-        client.get("/sitemap.xml").content.decode()
-    )
+    article_sitemap = client.get(f"/sitemap-articles-{bucket_of(visible.pk)}.xml")
+    assert visible.get_full_url() in article_sitemap.content.decode()

@@ -1,10 +1,17 @@
-"""Which URLs an article change purges from the frontend cache, and that each action purges."""
+"""Which URLs an article or section change purges from the frontend cache, and that each
+action purges them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
-from articles.frontend_cache import section_urls_to_purge, urls_to_purge
-from articles.models import SectionPage
+from articles.frontend_cache import (
+    section_move_urls_to_purge,
+    section_urls_to_purge,
+    urls_to_purge,
+)
+from articles.models import ArticlePage, SectionPage
 
 ROOT = "http://localhost"
 SITE_WIDE = [
@@ -14,6 +21,7 @@ SITE_WIDE = [
     f"{ROOT}/sitemap.xml",
     f"{ROOT}/news-sitemap.xml",
 ]
+SECTIONS_SITEMAP = f"{ROOT}/sitemap-sections.xml"
 PURGED: list[str] = []
 
 
@@ -44,6 +52,19 @@ def section(path):
     return [f"{ROOT}{path}", f"{ROOT}{path}feed/", f"{ROOT}{path}feed/atom/"]
 
 
+def bucket(article, size=1000):
+    """The article's sitemap bucket page (NEWSROOM_SITEMAP_BUCKET_SIZE, 1000 by default)."""
+    return f"{ROOT}/sitemap-articles-{article.pk // size}.xml"
+
+
+def add_section(parent, title, **fields):
+    new = SectionPage(title=title, **fields)
+    parent.add_child(instance=new)
+    new.save_revision().publish()
+    new.refresh_from_db()
+    return new
+
+
 def test_article_urls_section_feeds_front_page_feeds_and_sitemaps(
     world, top_stories, article_factory
 ):
@@ -54,6 +75,7 @@ def test_article_urls_section_feeds_front_page_feeds_and_sitemaps(
         *section("/world/"),
         *section("/top-stories/"),
         *SITE_WIDE,
+        bucket(article),
     ]
 
 
@@ -71,11 +93,19 @@ def test_nested_section_and_previous_url(world, article_factory):
         *section("/world/europe/"),
         *section("/world/"),
         *SITE_WIDE,
+        bucket(article),
     ]
 
 
-def test_section_change_purges_section_its_feeds_and_site(world):
-    assert section_urls_to_purge(world) == [*section("/world/"), *SITE_WIDE]
+def test_section_change_purges_section_its_feeds_site_and_sections_sitemap(world):
+    assert section_urls_to_purge(world) == [*section("/world/"), *SITE_WIDE, SECTIONS_SITEMAP]
+
+
+def test_an_article_purges_its_own_bucket_page_only(settings, world, article_factory):
+    settings.NEWSROOM_SITEMAP_BUCKET_SIZE = 2
+    for article in [article_factory(world) for _ in range(3)]:
+        buckets = [url for url in urls_to_purge(article) if "/sitemap-articles-" in url]
+        assert buckets == [bucket(article, 2)]
 
 
 def test_publish_purges_article_sections_and_site(purged, world, top_stories, article_factory):
@@ -88,6 +118,7 @@ def test_publish_purges_article_sections_and_site(purged, world, top_stories, ar
         *section("/world/"),
         *section("/top-stories/"),
         *SITE_WIDE,
+        bucket(article),
     }
 
 
@@ -110,6 +141,7 @@ def test_unpublish_purges(purged, world, top_stories, article_factory):
         *section("/world/"),
         *section("/top-stories/"),
         *SITE_WIDE,
+        bucket(article),
     }
 
 
@@ -122,6 +154,7 @@ def test_move_purges_old_and_new_url_and_both_sections(purged, world, top_storie
         *section("/world/"),
         *section("/top-stories/"),
         *SITE_WIDE,
+        bucket(article),  # the same bucket before and after: buckets go by id
     }
 
 
@@ -135,6 +168,7 @@ def test_delete_purges(purged, world, top_stories, article_factory):
         *section("/world/"),
         *section("/top-stories/"),
         *SITE_WIDE,
+        bucket(article),
     }
 
 
@@ -154,3 +188,119 @@ def test_nothing_is_queued_without_a_frontend_cache(
     from articles.frontend_cache import purge
 
     assert not any(getattr(cb, "__module__", "") == purge.__module__ for cb in callbacks)
+
+
+@pytest.fixture
+def europe(settings, home, world, top_stories, article_factory):
+    """World > Europe > Baltics, with articles in both; a bucket per id, so the moved
+    articles fall in different sitemap pages."""
+    settings.NEWSROOM_SITEMAP_BUCKET_SIZE = 1
+    business = add_section(home, "Business")
+    europe = add_section(world, "Europe")
+    baltics = add_section(europe, "Baltics")
+    vote = article_factory(europe, title="Vote count", secondary_sections=[business])
+    riga = article_factory(baltics, title="Riga port")
+    article_factory(europe, title="Unfinished draft", live=False)
+    # Filed in Baltics from elsewhere: its page links to the section.
+    ferry = article_factory(top_stories, title="Ferry strike", secondary_sections=[baltics])
+    return {"section": europe, "vote": vote, "riga": riga, "ferry": ferry}
+
+
+def moved_europe(europe, *, old, new):
+    """What moving Europe from `old` to `new` (section paths) purges."""
+    vote, riga = europe["vote"], europe["riga"]
+    return {
+        *section(f"{old}europe/"),
+        *section(f"{new}europe/"),
+        *section(f"{old}europe/baltics/"),
+        *section(f"{new}europe/baltics/"),
+        f"{ROOT}{old}europe/vote-count/",
+        f"{ROOT}{new}europe/vote-count/",
+        f"{ROOT}{old}europe/baltics/riga-port/",
+        f"{ROOT}{new}europe/baltics/riga-port/",
+        *section("/business/"),  # lists Vote count as a secondary filing
+        f"{ROOT}/top-stories/ferry-strike/",  # links to Baltics
+        *SITE_WIDE,
+        SECTIONS_SITEMAP,
+        bucket(vote, 1),
+        bucket(riga, 1),
+    }
+
+
+def test_section_move_purges_every_page_under_it_at_both_addresses(
+    purged, europe, world, top_stories
+):
+    assert bucket(europe["vote"], 1) != bucket(europe["riga"], 1)
+    urls = purged(lambda: europe["section"].move(top_stories, pos="last-child"))
+    assert urls == {
+        *moved_europe(europe, old="/world/", new="/top-stories/"),
+        *section("/world/"),  # the old and the new parent list their sections
+        *section("/top-stories/"),
+    }
+    assert not any("unfinished-draft" in url for url in urls)
+
+
+def test_section_slug_change_purges_every_page_under_it_at_both_addresses(purged, europe):
+    section_page = europe["section"]
+    section_page.slug = "europa"
+    urls = purged(lambda: section_page.save_revision().publish())
+    moved = {
+        url.replace(f"{ROOT}/top-stories/europe/", f"{ROOT}/world/europa/")
+        for url in moved_europe(europe, old="/world/", new="/top-stories/")
+    }
+    assert urls == {*moved, *section("/world/")}
+
+
+def test_section_reorder_purges_its_parent_and_front_page(purged, europe, world):
+    urls = purged(lambda: europe["section"].move(world, pos="first-child"))
+    assert urls == {*section("/world/"), *SITE_WIDE, SECTIONS_SITEMAP}
+
+
+def test_section_move_queries_do_not_grow_with_pages_under_it(europe, article_factory):
+    section_page = europe["section"]
+    paths = {"url_path_before": "/home/world/europe/", "url_path_after": section_page.url_path}
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            urls = section_move_urls_to_purge(section_page, **paths)
+        return len(captured), urls
+
+    queries()  # the site root paths are cached from here on
+    few, _ = queries()
+    added = [article_factory(section_page) for _ in range(12)]
+    many, urls = queries()
+    assert many == few <= 4
+    assert {a.get_full_url() for a in added} <= set(urls)
+
+
+def test_section_publish_unpublish_and_delete_purge_it_and_the_site(purged, home, world):
+    business = add_section(home, "Business")
+    business.title = "Business news"
+    expected = {*section("/business/"), *SITE_WIDE, SECTIONS_SITEMAP}
+    assert purged(lambda: business.save_revision().publish()) == expected
+    assert purged(lambda: business.unpublish()) == expected
+    assert purged(lambda: business.delete()) == expected
+
+
+def test_deleting_a_section_purges_the_articles_in_it(purged, europe):
+    urls = purged(lambda: europe["section"].delete())
+    assert {
+        *section("/world/europe/"),
+        *section("/world/europe/baltics/"),
+        f"{ROOT}/world/europe/vote-count/",
+        f"{ROOT}/world/europe/baltics/riga-port/",
+        bucket(europe["vote"], 1),
+        bucket(europe["riga"], 1),
+        *SITE_WIDE,
+        SECTIONS_SITEMAP,
+    } <= urls
+
+
+def test_article_slug_change_purges_its_old_url(purged, world, article_factory):
+    article = article_factory(world, title="Summit ends")
+    article.slug = "summit-ends-in-agreement"
+    urls = purged(lambda: article.save_revision().publish())
+    assert {f"{ROOT}/world/summit-ends/", f"{ROOT}/world/summit-ends-in-agreement/"} <= urls
+    assert (
+        ArticlePage.objects.get(pk=article.pk).url_path == "/home/world/summit-ends-in-agreement/"
+    )
