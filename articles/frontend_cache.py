@@ -124,6 +124,34 @@ def urls_for_path(url_path: str, root_paths=None) -> list[str]:
     return urls
 
 
+def imported_articles_urls_to_purge(pages) -> list[str]:
+    """Articles the importer inserted in bulk, which sends no publish signal (`pages`: pairs
+    of article and parent section): their own URLs (a cache may hold a 404 for them), the
+    sections they are filed in and their feeds, their sitemap buckets and the site-wide pages."""
+    from .models import SectionPage
+
+    if not pages:
+        return []
+    root_paths = Site.get_site_root_paths()
+    section_ids = set()
+    urls = []
+    for article, parent in pages:
+        section_ids.add(parent.pk)
+        section_ids.update(section.pk for section in article.secondary_sections.all())
+        urls.extend(urls_for_path(article.url_path, root_paths))
+    for section in SectionPage.objects.filter(pk__in=section_ids):
+        urls.extend(_section_urls(section))
+    site = pages[0][1].get_site()
+    urls.extend(_site_urls(site))
+    if site is not None:
+        buckets = {bucket_of(article.pk) for article, _parent in pages}
+        urls.extend(
+            _reader_url(site.root_url, "articles:sitemap_articles", bucket=bucket)
+            for bucket in sorted(buckets)
+        )
+    return _unique(urls)
+
+
 def _parent_path(url_path: str) -> str:
     return url_path[: url_path.rstrip("/").rfind("/") + 1]
 

@@ -24,6 +24,7 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 
+from . import frontend_cache, reader_cache
 from .filings import file_new_articles
 from .models import ArticlePage, HomePage, SectionFiling, SectionPage
 from .story_format import ImageSlot, Paragraph, Story, StoryFormatError, read_story_file
@@ -348,10 +349,14 @@ class StoryImporter:
                 self._fail(item, f"Its sections could not be set up: {error}")
         try:
             with transaction.atomic():
-                created = _bulk_create_articles(
-                    [(self._new_page(item, parent, sec), parent) for item, parent, sec in planned],
-                    live=self.live,
-                )
+                pages = [
+                    (self._new_page(item, parent, sec), parent) for item, parent, sec in planned
+                ]
+                created = _bulk_create_articles(pages, live=self.live)
+                # Raw inserts send no publish signal: refresh what readers see ourselves.
+                if self.live:
+                    transaction.on_commit(reader_cache.bump_content_version)
+                    frontend_cache.purge(frontend_cache.imported_articles_urls_to_purge(pages))
         except Exception:  # noqa: BLE001 - fall back to one story at a time, each reported
             # Expected when another import writes the same stories; anything else is a bug
             # worth seeing, though no story is lost to it.

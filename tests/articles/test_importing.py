@@ -260,3 +260,25 @@ def test_large_imports_refresh_the_planner_statistics(home, tmp_path, monkeypatc
     with CaptureQueriesContext(connection) as queries:
         import_stories(paths=[tmp_path])
     assert [q["sql"] for q in queries if q["sql"].upper().startswith("ANALYZE")]
+
+
+def test_readers_see_imported_stories_at_once(
+    home, world, tmp_path, client, django_capture_on_commit_callbacks
+):
+    # The section page and the sitemap index are cached before the import...
+    assert "Fresh from the wire" not in client.get(world.url).content.decode()
+    client.get("/sitemap.xml")
+    write_story(
+        tmp_path,
+        "wire.txt",
+        story_text(headline="Fresh from the wire", path=("World",), sections=("World",)),
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # as when the import commits
+        assert len(import_stories(paths=[tmp_path]).created) == 1
+    # ...and the bulk insert, which sends no publish signal, still refreshes them.
+    article = ArticlePage.objects.get(title="Fresh from the wire")
+    soup = BeautifulSoup(client.get(world.url).content, "html.parser")
+    assert [h.get_text(strip=True) for h in soup.select(".card__headline")] == [article.title]
+    assert (
+        f"/sitemap-articles-{article.pk // 1000}.xml" in client.get("/sitemap.xml").content.decode()
+    )

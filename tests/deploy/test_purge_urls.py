@@ -304,3 +304,26 @@ def test_article_slug_change_purges_its_old_url(purged, world, article_factory):
     assert (
         ArticlePage.objects.get(pk=article.pk).url_path == "/home/world/summit-ends-in-agreement/"
     )
+
+
+def test_a_bulk_import_purges_the_new_articles_their_sections_and_the_site(
+    purged, home, world, top_stories, tmp_path
+):
+    from articles.importing import import_stories
+    from tests.articles.stories import story_text, write_story
+
+    for n in range(3):
+        write_story(
+            tmp_path,
+            f"{n}.txt",
+            story_text(headline=f"Imported {n}", path=("World",), sections=("World",)),
+        )
+    urls = purged(lambda: import_stories(paths=[tmp_path]))
+    articles = list(ArticlePage.objects.order_by("pk"))
+    assert len(articles) == 3
+    # A reader (or Varnish) may have been given a 404 for the new addresses before.
+    assert {f"{ROOT}{a.url}" for a in articles} <= urls
+    assert set(section("/world/")) <= urls
+    assert set(SITE_WIDE) <= urls
+    assert {bucket(a) for a in articles} <= urls
+    assert not set(section("/top-stories/")) & urls  # nothing filed there
