@@ -6,12 +6,12 @@ MIDDLEWARE = [..., "articles.middleware.ReaderCacheMiddleware", ...]
 from django.http.request import split_domain_port
 
 from . import reader_cache
-from .routing import site_for_hostname
+from .routing import site_for_hostname, site_root_paths
 
 
 class ReaderCacheMiddleware:
-    """Reads the content version once per request, and finds the request's Wagtail site
-    from the cached list of sites instead of asking the database on every request."""
+    """Reads the content version once per request, and gives Wagtail the request's site and
+    the sites' root paths from the reader cache, instead of a query and a cache read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,4 +22,5 @@ class ReaderCacheMiddleware:
             # as Wagtail reads it: a host outside ALLOWED_HOSTS still gets the default site.
             hostname = split_domain_port(request._get_raw_host())[0]
             request._wagtail_site = site_for_hostname(hostname, request.get_port())
+            request._wagtail_cached_site_root_paths = site_root_paths()
             return self.get_response(request)

@@ -45,3 +45,10 @@ def site_for_hostname(hostname: str, port: int):
     if ranked[0][0] == MATCH_DEFAULT:
         return sites[len(sites) == 2]
     return None
+
+
+def site_root_paths() -> list:
+    """Wagtail's `Site.get_site_root_paths()` (what page URLs are built from), which it
+    otherwise reads from the shared cache on every request."""
+    Site = apps.get_model("wagtailcore.Site")
+    return reader_cache.cached("site-root-paths", Site.get_site_root_paths)

@@ -110,3 +110,17 @@ def test_the_content_version_is_read_once_per_request(client, world, monkeypatch
     monkeypatch.setattr(default_cache, "get", counting_get)
     assert client.get(world.url).status_code == 200
     assert len(reads) == 1
+
+
+def test_page_urls_follow_a_new_site_root(client, home, world):
+    from bs4 import BeautifulSoup
+
+    def canonical(**headers) -> str:
+        soup = BeautifulSoup(client.get(world.url, **headers).content, "html.parser")
+        return soup.select_one("link[rel=canonical]")["href"]
+
+    assert canonical() == "http://localhost/world/"
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "news.example", 443
+    site.save()
+    assert canonical(HTTP_HOST="news.example") == "https://news.example/world/"
