@@ -47,8 +47,9 @@ test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 		$(BIN)/pytest -q --ignore=tests/e2e; \
 	fi
 
-test-postgres: install ## Run the suite on the local PostgreSQL
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(MAKE) test
+test-postgres: install ## Run the suite on the local PostgreSQL, with Redis as the cache
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	TEST_REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} $(MAKE) test
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .

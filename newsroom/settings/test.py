@@ -7,14 +7,10 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105 - never used outside the test 
 ALLOWED_HOSTS = ["*"]
 # MD5 hashing: creating test users is otherwise the slowest part of the suite.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Local memory caches: no shared state between runs, nothing to start.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "renditions": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "renditions",
-    },
-}
+# Local memory caches: nothing to start. With TEST_REDIS_URL (CI's PostgreSQL run), Redis as
+# in production, where the reader cache is shared between processes. Its own variable, as the
+# tests empty that Redis database: never a developer's REDIS_URL (`make test-postgres` uses 15).
+CACHES = caches_from_env({"REDIS_URL": os.environ.get("TEST_REDIS_URL", "")})  # noqa: F405
 # Immediate tasks: search indexing and the like happen inside the test, where it can be asserted.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Uploaded test images go to a throwaway folder, never the developer's media.
