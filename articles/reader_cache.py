@@ -53,8 +53,11 @@ class request_scope:
         _request.active, _request.version = False, None
 
 
-def cached(name: str, compute):
-    """`compute()`'s result, kept until content changes."""
+def cached(name: str, compute, *, in_process: bool = True):
+    """`compute()`'s result (None is not kept), kept until content changes.
+
+    `in_process=False` for values with one entry per page (an article): kept in the shared
+    cache only, where memory is bounded, and a fresh copy for each request."""
     version = content_version()
     if _local_version[0] != version:
         _local_values.clear()
@@ -65,8 +68,11 @@ def cached(name: str, compute):
         value = cache.get(key)
         if value is None:
             value = compute()
+            if value is None:
+                return None
             cache.set(key, value, TIMEOUT)
-        _local_values[key] = value
+        if in_process:
+            _local_values[key] = value
     return value
 
 

@@ -124,3 +124,17 @@ def test_page_urls_follow_a_new_site_root(client, home, world):
     site.hostname, site.port = "news.example", 443
     site.save()
     assert canonical(HTTP_HOST="news.example") == "https://news.example/world/"
+
+
+def test_a_cached_article_follows_publishing_and_unpublishing(client, world, article_factory):
+    article = article_factory(world, title="First version")
+    assert "First version" in client.get(article.url).content.decode()  # now cached
+    article.title = "Second version"
+    article.save_revision().publish()
+    assert "Second version" in client.get(article.url).content.decode()
+    article.title = "A draft nobody may read"
+    article.save_revision()
+    body = client.get(article.url).content.decode()
+    assert "Second version" in body and "A draft nobody may read" not in body
+    article.unpublish()
+    assert client.get(article.url).status_code == 404
