@@ -8,6 +8,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -117,16 +118,32 @@ def live_sections_by_url_path() -> dict:
     )
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told its item count instead of counting on every request."""
+class SectionPaginator(Paginator):
+    """A section's articles, a page at a time. Its count and which articles each page holds
+    are kept until content changes: counting, or finding page 50, reads every filing before
+    it; the articles themselves are read fresh, by id."""
 
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
+    def __init__(self, section, per_page: int):
+        super().__init__(section.articles(), per_page)
+        self.section = section
 
-    @property
+    @cached_property
     def count(self) -> int:
-        return self._known_count
+        return reader_cache.cached(f"section-count:{self.section.pk}", self.object_list.count)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = reader_cache.cached(
+            f"section-page:{self.section.pk}:{self.per_page}:{number}",
+            lambda: list(
+                self.object_list.values_list("pk", flat=True)[start : start + self.per_page]
+            ),
+        )
+        found = {
+            article.pk: article for article in ArticlePage.objects.for_readers().filter(pk__in=ids)
+        }
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
 class SectionListMixin:
@@ -177,12 +194,7 @@ class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = KnownCountPaginator(
-            self.articles(),
-            newsroom_setting("SECTION_PAGE_SIZE"),
-            # Counting reads every filing of the section: once per content version.
-            count=reader_cache.cached(f"section-count:{self.pk}", self.articles().count),
-        )
+        paginator = SectionPaginator(self, newsroom_setting("SECTION_PAGE_SIZE"))
         try:
             articles_page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:

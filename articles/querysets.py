@@ -48,26 +48,23 @@ class ArticlePageQuerySet(PageQuerySet):
     ) -> dict[int, list]:
         """The newest `per_section` articles filed in each section, keyed by section id.
 
-        One windowed query over the filings whatever the number of sections, limited to the
-        newest `among_latest` articles, so the cost stays flat as the archive grows (a section
-        with nothing among them shows an empty rail).
+        One windowed query over the filings whatever the number of sections, limited to about
+        the newest `among_latest` articles, so the cost stays flat as the archive grows (a
+        section with nothing among them shows an empty rail).
         """
         section_ids = [section.pk for section in sections]
         if not section_ids:
             return {}
-        # Bounded by the oldest of them, fetched first: as a subquery, planners misjudge it
-        # into a nested loop; as a list of ids, building the query costs more than running it.
+        # Bounded by the date of the `among_latest`-th newest filing, read from the filings'
+        # date index alone (fetched first: as a subquery, planners misjudge it).
+        filings = self.model._meta.get_field("filings").related_model.objects
         oldest = (
-            self.order_by(*NEWEST_FIRST)
-            .values_list("publication_date", "pk")[among_latest - 1 : among_latest]
+            filings.filter(is_primary=True, publication_date__isnull=False)
+            .order_by("-publication_date")
+            .values_list("publication_date", flat=True)[among_latest - 1 : among_latest]
             .first()
         )
-        recent = Q()
-        if oldest is not None:
-            date, pk = oldest
-            recent = Q(filings__publication_date__gt=date) | Q(
-                filings__publication_date=date, filings__article__gte=pk
-            )
+        recent = Q(filings__publication_date__gte=oldest) if oldest else Q()
         # One filter() call: both conditions apply to the same filing row.
         ranked = (
             self.filter(recent, filings__section__in=section_ids)
