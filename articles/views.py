@@ -2,15 +2,18 @@
 
 from urllib.parse import urlencode
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from . import reader_cache
 from .search import search_articles
 from .sitemaps import (
     article_sitemap_entries,
+    bucket_size,
     news_sitemap_entries,
     section_sitemap_entries,
     sitemap_index_entries,
@@ -38,8 +41,15 @@ def robots_txt(request):
 
 @require_GET
 def sitemap_index(request):
-    entries = sitemap_index_entries(site=_site_or_404(request))
-    return render(request, "articles/sitemap_index.xml", {"entries": entries}, content_type=XML)
+    site = _site_or_404(request)
+    # One entry per 1,000 articles: rendered once per content version, not per request.
+    xml = reader_cache.cached(
+        f"sitemap-index-xml:{site.pk}:{bucket_size()}",
+        lambda: render_to_string(
+            "articles/sitemap_index.xml", {"entries": sitemap_index_entries(site=site)}
+        ),
+    )
+    return HttpResponse(xml, content_type=XML)
 
 
 @require_GET
