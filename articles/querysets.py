@@ -12,6 +12,8 @@ from . import reader_cache
 NEWEST_FIRST = ("-publication_date", "-pk")
 # The same order, read from a section's filings (SectionFiling's filing_newest_first index).
 FILED_NEWEST_FIRST = ("-filings__publication_date", "-filings__article")
+# Filings read per place in a front-page rail: see latest_per_section().
+RAIL_SPARES = 3
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -48,40 +50,46 @@ class ArticlePageQuerySet(PageQuerySet):
     ) -> dict[int, list]:
         """The newest `per_section` articles filed in each section, keyed by section id.
 
-        One windowed query over the filings whatever the number of sections, limited to about
-        the newest `among_latest` articles, so the cost stays flat as the archive grows (a
-        section with nothing among them shows an empty rail).
+        Two short queries whatever the number of sections, over about the newest
+        `among_latest` articles only, so the cost stays flat as the archive grows (a section
+        with nothing among them shows an empty rail): the newest filings per section, read
+        from the filings' index alone, then those articles that readers may see. A few spare
+        filings per section stand in for articles readers may not see (unpublished, under
+        embargo, private); a section with more of those than spares shows a shorter rail.
         """
         section_ids = [section.pk for section in sections]
         if not section_ids:
             return {}
-        # Bounded by the date of the `among_latest`-th newest filing, read from the filings'
-        # date index alone (fetched first: as a subquery, planners misjudge it).
         filings = self.model._meta.get_field("filings").related_model.objects
+        # Fetched first, as a date: as a subquery, planners misjudge it.
         oldest = (
             filings.filter(is_primary=True, publication_date__isnull=False)
             .order_by("-publication_date")
             .values_list("publication_date", flat=True)[among_latest - 1 : among_latest]
             .first()
         )
-        recent = Q(filings__publication_date__gte=oldest) if oldest else Q()
-        # One filter() call: both conditions apply to the same filing row.
-        ranked = (
-            self.filter(recent, filings__section__in=section_ids)
-            .annotate(filed_section_id=F("filings__section"))
+        newest_filings = (
+            filings.filter(section_id__in=section_ids)
+            .filter(**({"publication_date__gte": oldest} if oldest else {}))
             .annotate(
                 rank=Window(
                     RowNumber(),
-                    partition_by=[F("filings__section")],
-                    order_by=[F(FILED_NEWEST_FIRST[0][1:]).desc(), F("pk").desc()],
+                    partition_by=[F("section_id")],
+                    order_by=[F("publication_date").desc(), F("article_id").desc()],
                 )
             )
-            .filter(rank__lte=per_section)
-            .order_by(*FILED_NEWEST_FIRST)
+            .filter(rank__lte=per_section * RAIL_SPARES)
+            .order_by("section_id", "-publication_date", "-article_id")
+            .values_list("section_id", "article_id")
         )
+        newest_filings = list(newest_filings)
+        readable = self.filter(pk__in={article_id for _, article_id in newest_filings})
+        articles = {article.pk: article for article in readable}
         filed: dict[int, list] = {section_id: [] for section_id in section_ids}
-        for article in ranked:
-            filed[article.filed_section_id].append(article)
+        for section_id, article_id in newest_filings:
+            rail = filed[section_id]
+            if article_id in articles and len(rail) < per_section:
+                rail.append(articles[article_id])
         return filed
 
 

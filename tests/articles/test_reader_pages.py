@@ -238,3 +238,12 @@ def test_front_page_rails_draw_on_the_newest_articles_only(
             world.pk
         ]
     ]
+
+
+def test_rails_skip_articles_readers_may_not_see(client, home, world, article_factory):
+    shown = [article_factory(world, title=f"Visible {n}") for n in range(4)]
+    hidden = article_factory(world, title="Taken down")  # the newest filing in World
+    hidden.unpublish()
+    soup = get_soup(client, home.url)
+    rail = soup.select_one(f"#rail-{world.pk}").find_parent("section")
+    assert [visible(a) for a in rail.select("li a")] == [a.title for a in reversed(shown)]
