@@ -89,23 +89,30 @@ def refresh_bylines(instance, **kwargs) -> None:
     """An author's new name or role reaches the articles that already show them."""
     from .models import ArticlePage
 
-    for article in ArticlePage.objects.filter(byline__author=instance).distinct():
+    articles = ArticlePage.objects.filter(byline__author=instance).distinct()
+    for article in articles:
         ArticlePage.objects.filter(pk=article.pk).update(
             reader_extras=article.compute_reader_extras()
         )
+    if articles:
+        bump_content_version()  # cached live articles carry the old byline
 
 
 def connect_signals() -> None:
+    from wagtail.images import get_image_model
+
     from .models import Author
 
     post_save.connect(refresh_bylines, sender=Author, dispatch_uid="newsroom-author-bylines")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_content_version, dispatch_uid=f"newsroom-bump-{id(signal)}")
-    for model in (Page, PageViewRestriction, Site):
+    # An edited image (its focal point, its file) reaches the cached live articles showing it.
+    image_model = get_image_model()
+    for model in (Page, PageViewRestriction, Site, image_model):
         post_delete.connect(
             bump_content_version, sender=model, dispatch_uid=f"newsroom-del-{model.__name__}"
         )
-    for model in (PageViewRestriction, Site):
+    for model in (PageViewRestriction, Site, image_model):
         post_save.connect(
             bump_content_version, sender=model, dispatch_uid=f"newsroom-save-{model.__name__}"
         )

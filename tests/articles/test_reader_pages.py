@@ -213,6 +213,7 @@ def test_section_navigation_follows_publishing(client, home):
 
 def test_renaming_an_author_updates_published_bylines(client, top_stories, author, article_factory):
     article = article_factory(top_stories, authors=[author])
+    assert "Anna Petrova," in visible(get_soup(client, article.url).select_one(".byline"))
     author.name = "Anna Petrova-Smith"
     author.save()
     soup = get_soup(client, article.url)
@@ -247,3 +248,16 @@ def test_rails_skip_articles_readers_may_not_see(client, home, world, article_fa
     soup = get_soup(client, home.url)
     rail = soup.select_one(f"#rail-{world.pk}").find_parent("section")
     assert [visible(a) for a in rail.select("li a")] == [a.title for a in reversed(shown)]
+
+
+def test_a_replaced_lead_image_file_reaches_the_article_at_once(
+    client, world, article_factory, make_image
+):
+    image = make_image("Harbour at dawn", size=(1200, 675))
+    article = article_factory(world, lead_image=image, lead_image_alt="Boats in a harbour")
+    assert "Harbour-at-dawn" in get_soup(client, article.url).select_one("figure img")["src"]
+    # An editor uploads a better photo to the same image: what Wagtail's image edit view does.
+    image.file = make_image("Harbour at noon", size=(1200, 675)).file
+    image.save()
+    image.renditions.all().delete()
+    assert "Harbour-at-noon" in get_soup(client, article.url).select_one("figure img")["src"]
