@@ -60,10 +60,21 @@ def sections_sitemap(request):
 
 @require_GET
 def articles_sitemap(request, bucket: str):
-    entries = article_sitemap_entries(request, site=_site_or_404(request), bucket=int(bucket))
-    if not entries:
+    site = _site_or_404(request)
+
+    def render_bucket() -> str | None:
+        entries = article_sitemap_entries(request, site=site, bucket=int(bucket))
+        if entries:
+            return render_to_string("articles/sitemap_urlset.xml", {"entries": entries})
+        return None
+
+    # Up to 1,000 addresses to build: once per content version, kept in the shared cache only.
+    xml = reader_cache.cached(
+        f"sitemap-articles-xml:{site.pk}:{bucket_size()}:{bucket}", render_bucket, in_process=False
+    )
+    if xml is None:
         raise Http404("No articles in this sitemap.")
-    return render(request, "articles/sitemap_urlset.xml", {"entries": entries}, content_type=XML)
+    return HttpResponse(xml, content_type=XML)
 
 
 @require_GET
