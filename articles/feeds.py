@@ -9,7 +9,7 @@ from django.utils.html import escape
 from wagtail.models import Site
 
 from . import images
-from .models import ArticlePage, SectionPage
+from .models import ArticlePage, live_sections_by_url_path
 
 FEED_SIZE = 50
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -142,10 +142,10 @@ class SectionArticlesFeed(LatestArticlesFeed):
         if site is None:
             raise Http404("No site matches this host.")
         url_path = f"{site.root_page.url_path}{section_path.strip('/')}/"
-        try:
-            return SectionPage.objects.live().public().get(url_path=url_path)
-        except SectionPage.DoesNotExist as error:
-            raise Http404("No section at this address.") from error
+        section = live_sections_by_url_path().get(url_path)  # live and public, cached
+        if section is None:
+            raise Http404("No section at this address.")
+        return section
 
     def title(self, obj):
         site = Site.find_for_request(self.request)

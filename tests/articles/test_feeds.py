@@ -161,3 +161,22 @@ def test_feed_queries_do_not_grow_with_articles(client, world, make_image, artic
     few = queries()
     add(8)
     assert queries() == few
+
+
+def test_private_and_unpublished_sections_have_no_feed(client, home, world, article_factory):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from articles.models import SectionPage
+
+    article_factory(world, title="Behind the wall")
+    assert client.get("/world/feed/").status_code == 200
+    restriction = PageViewRestriction.objects.create(
+        page=world, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.get_or_create(name="Subscribers")[0])
+    response = client.get("/world/feed/")
+    assert response.status_code == 404 and b"Behind the wall" not in response.content
+    restriction.delete()
+    SectionPage.objects.get(pk=world.pk).unpublish()
+    assert client.get("/world/feed/").status_code == 404
