@@ -17,13 +17,14 @@ responses and each figure's ratio to nginx, then the targets (issue #6): through
 
 --compare: does 100,000 articles serve as fast as 1,000? Loads 1,000 stories into
 newsroom_readers_1k and 100,000 into newsroom_readers_100k (both fresh, through the importer,
-each in a subprocess; 100,000 take about 10 minutes, with progress lines), then for each database
-in turn serves it with gunicorn alone (no Varnish: a cache would hide the app and the database;
-the Redis database is flushed before each) and drives, after a few warming GETs that must answer
-200: the front page, the section biggest with 100k and its page 50 (with 1k, the same page
-number clamped to that section's last page), an article (the same in both), /feed/, the
-section's feed, a search for a common word ("minister") and for a headline's number found in one
-story, /sitemap.xml and the first article sitemap page it lists.
+each in a subprocess; 100,000 take about 10 minutes, with progress lines), then serves both at
+once with gunicorn alone (no Varnish: a cache would hide the app and the database; each with its
+own Redis database, flushed first) and drives each URL on 1k, 100k, 100k, 1k in a row, so that
+drift in the machine's load falls on both (the figures are the means of the two runs), after a
+few warming GETs that must answer 200: the front page, the section biggest with 100k and its
+page 50 (with 1k, the same page number clamped to that section's last page), an article (the
+same in both), /feed/, the section's feed, a search for a common word ("minister") and for a
+headline's number found in one story, /sitemap.xml and the first article sitemap page it lists.
 Prints one table, 1k against 100k (req/s, p50, p99, slowdown = 1k req/s / 100k req/s, non-2xx),
 and per URL the verdict against the target (issue: 100k within 1.5x of 1k). --reuse-db skips
 loading a database that already has enough live articles.
@@ -327,7 +328,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--reuse-db", action="store_true", help="skip loading if the DB already has ≥ N articles"
     )
     parser.add_argument("--database-url", help=f"({DEFAULT_DATABASE_URL})")
-    parser.add_argument("--redis-db", type=int, default=11, help="Redis database (flushed)")
+    parser.add_argument(
+        "--redis-db",
+        type=int,
+        default=11,
+        help="Redis database (flushed; --compare also uses the next one)",
+    )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     # --compare loads each database in a subprocess: this script with these.
@@ -826,54 +832,47 @@ def compare_urls(
     return urls + sitemaps, notes + sitemap_notes
 
 
-def drive_app_alone(
+def serve_app_alone(
+    stack: contextlib.ExitStack,
     name: str,
     url: str,
     workdir: Path,
     plan: dict,
     picked: tuple[str, str],
     redis_url: str,
-    args: argparse.Namespace,
-) -> dict:
-    """One database served by gunicorn alone (Redis flushed first): every URL checked and
-    warmed, then driven with wrk. Everything gunicorn answered is summed from its log."""
+) -> tuple[str, list[tuple[str, str]], list[str]]:
+    """One database served by gunicorn alone (its own Redis database, flushed first), every
+    URL checked and warmed: the app's address, the URLs and notes about them."""
     flush_redis(redis_url)
-    with contextlib.ExitStack() as stack:
-        app = start_gunicorn(stack, bench_env(url, workdir, redis_url), workdir, free_port())
-        urls, notes = compare_urls(app, plan, *picked)
-        for note in notes:
-            print(f"note: {note}")
-        # Caches of navigation and counts are per content version, filled on first request.
-        for label, path in urls:
-            for _ in range(WARMING_GETS):
-                answer = curl_check(app + path)
-                if answer["status"] != 200:
-                    raise BenchError(
-                        f"{name}: {label} {path} answers {answer['status']}, not 200 "
-                        f"(gunicorn log: {workdir / 'gunicorn.log'})"
-                    )
-            print(f"checked {label:<16} {path}: 200 x{WARMING_GETS}, {answer['bytes']} bytes")
-        warm_workers(app, urls, args)
-        load_before, cpu_before, started = os.getloadavg()[0], cpu_snapshot(), time.monotonic()
-        results = {}
-        for label, path in urls:
-            results[label] = measure(app, path, label, "app alone", args)
-            print(f"  ran {label}: {results[label].rps:.0f} req/s", flush=True)
-        others = other_cpu(cpu_before, cpu_snapshot(), os.getpid())
-        window, load_after = time.monotonic() - started, os.getloadavg()[0]
-    statuses, problems = gunicorn_log(workdir / "gunicorn.log")
-    return {
-        "urls": dict(urls),
-        "results": results,
-        "notes": notes,
-        "statuses": statuses,
-        "problems": problems,
-        "machine": (
-            f"load average {load_before:.1f} before, {load_after:.1f} after; CPU used by "
-            f"other processes in the {window:.0f}s of runs: "
-            + ("; ".join(f"{seconds:.0f}s {command}" for seconds, command in others) or "none")
-        ),
-    }
+    app = start_gunicorn(stack, bench_env(url, workdir, redis_url), workdir, free_port())
+    urls, notes = compare_urls(app, plan, *picked)
+    for note in notes:
+        print(f"note: {note}")
+    # Caches of navigation and counts are per content version, filled on first request.
+    for label, path in urls:
+        for _ in range(WARMING_GETS):
+            answer = curl_check(app + path)
+            if answer["status"] != 200:
+                raise BenchError(
+                    f"{name}: {label} {path} answers {answer['status']}, not 200 "
+                    f"(gunicorn log: {workdir / 'gunicorn.log'})"
+                )
+        print(f"{name}: checked {label:<16} {path}: 200 x{WARMING_GETS}, {answer['bytes']} bytes")
+    return app, urls, notes
+
+
+def mean_result(runs: list[Result]) -> Result:
+    """Two runs of one URL as one: mean throughput and median, worst p99, every error."""
+    return Result(
+        label=runs[0].label,
+        mode=runs[0].mode,
+        rps=sum(r.rps for r in runs) / len(runs),
+        p50_ms=sum(r.p50_ms for r in runs) / len(runs),
+        p99_ms=max(r.p99_ms for r in runs),
+        non_2xx=sum(r.non_2xx for r in runs),
+        socket_errors=sum(r.socket_errors for r in runs),
+        requests=sum(r.requests for r in runs),
+    )
 
 
 def compare(args: argparse.Namespace) -> None:
@@ -882,7 +881,6 @@ def compare(args: argparse.Namespace) -> None:
         if not shutil.which(tool):
             sys.exit(f"{tool} not found: apt-get install wrk curl")
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-readers-compare-"))
-    redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
     (small, _, _), (large, _, _) = COMPARE_DATABASES
     plans, runs, counts = {}, {}, {}
     try:
@@ -893,16 +891,67 @@ def compare(args: argparse.Namespace) -> None:
         # The same section on both, the biggest with 100,000 (its deep pages are the question),
         # and the same article: the first 1,000 generated stories are the same in both.
         picked = (plans[large]["section_url"], plans[small]["article_url"])
+        names = [name for name, _n, _database in COMPARE_DATABASES]
         for name, _n, database in COMPARE_DATABASES:
             counts[name] = existing_articles(COMPARE_SERVER + database)
-            print(
-                f"\n== {name}: gunicorn alone, wrk {args.threads} threads, "
-                f"{args.connections} connections, {args.seconds}s per URL ==",
-                flush=True,
+        print(
+            f"\n== both databases served at once, gunicorn alone; per URL wrk {args.threads} "
+            f"threads, {args.connections} connections, {args.seconds}s, in the order "
+            f"{small}, {large}, {large}, {small} (drift on the machine falls on both) ==",
+            flush=True,
+        )
+        with contextlib.ExitStack() as stack:
+            served = {
+                name: serve_app_alone(
+                    stack,
+                    name,
+                    COMPARE_SERVER + database,
+                    tmp / name,
+                    plans[name],
+                    picked,
+                    f"redis://127.0.0.1:6379/{args.redis_db + offset}",
+                )
+                for offset, (name, _n, database) in enumerate(COMPARE_DATABASES)
+            }
+            for name in names:
+                warm_workers(served[name][0], served[name][1], args)
+            load_before, cpu_before, started = os.getloadavg()[0], cpu_snapshot(), time.monotonic()
+            measured = {name: collections.defaultdict(list) for name in names}
+            labels_in_order = list(
+                dict.fromkeys(label for name in names for label, _ in served[name][1])
             )
-            runs[name] = drive_app_alone(
-                name, COMPARE_SERVER + database, tmp / name, plans[name], picked, redis_url, args
-            )
+            for label in labels_in_order:
+                for name in [*names, *reversed(names)]:
+                    app, urls, _notes = served[name]
+                    path = dict(urls).get(label)
+                    if path is not None:
+                        measured[name][label].append(measure(app, path, label, "app alone", args))
+                print(
+                    f"  ran {label}: "
+                    + ", ".join(
+                        f"{name} {mean_result(measured[name][label]).rps:.0f} req/s"
+                        for name in names
+                        if measured[name][label]
+                    ),
+                    flush=True,
+                )
+            others = other_cpu(cpu_before, cpu_snapshot(), os.getpid())
+            window, load_after = time.monotonic() - started, os.getloadavg()[0]
+        machine = (
+            f"load average {load_before:.1f} before, {load_after:.1f} after; CPU used by "
+            f"other processes in the {window:.0f}s of runs: "
+            + ("; ".join(f"{seconds:.0f}s {command}" for seconds, command in others) or "none")
+        )
+        for name in names:
+            statuses, problems = gunicorn_log(tmp / name / "gunicorn.log")
+            runs[name] = {
+                "urls": dict(served[name][1]),
+                "results": {label: mean_result(r) for label, r in measured[name].items()},
+                "notes": served[name][2],
+                "statuses": statuses,
+                "problems": problems,
+                "machine": machine,
+            }
     except BenchError as error:
         sys.exit(f"error: {error}")
 
