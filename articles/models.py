@@ -54,9 +54,10 @@ class Author(index.Indexed, models.Model):
 
 
 class DirectRouteMixin:
-    """Finds a section or article below this page in at most one query, where Wagtail walks
-    the tree a level (two queries) at a time: live sections come from the reader cache by URL
-    path; articles are looked up by slug (an indexed column) and full URL path."""
+    """Finds a section or article below this page without walking the tree a level (two
+    queries) at a time, as Wagtail does: live, public sections come from the reader cache by
+    URL path, live articles from the shared cache (or one query by slug, an indexed column,
+    and URL path). Anything else, a private section among them, goes Wagtail's way."""
 
     def route(self, request, path_components):
         if path_components:
@@ -64,8 +65,7 @@ class DirectRouteMixin:
             section = live_sections_by_url_path().get(url_path)
             if section is not None:
                 return RouteResult(section)
-            # A live article, from the shared cache until content changes: the query and
-            # building the page object cost more than half of an article request.
+            # The query and building the page object are more than half of an article request.
             article = reader_cache.cached(
                 f"live-article:{hashlib.sha256(url_path.encode()).hexdigest()}",
                 lambda: live_article_at(url_path, depth=self.depth + len(path_components)),
@@ -73,19 +73,6 @@ class DirectRouteMixin:
             )
             if article is not None:
                 return RouteResult(article)
-            for model in (ArticlePage, SectionPage):
-                queryset = model.objects.filter(
-                    slug=path_components[-1],
-                    depth=self.depth + len(path_components),
-                    url_path=url_path,
-                )
-                if model is ArticlePage:
-                    queryset = queryset.select_related("lead_image")
-                page = queryset.first()
-                if page is not None:
-                    if not page.live:
-                        raise Http404
-                    return RouteResult(page)
         return super().route(request, path_components)
 
 
