@@ -5,11 +5,14 @@ change only when content or sites change, so they come from `reader_cache`.
 """
 
 from django.apps import apps
+from wagtail.models.sites import (
+    MATCH_DEFAULT,
+    MATCH_HOSTNAME,
+    MATCH_HOSTNAME_DEFAULT,
+    MATCH_HOSTNAME_PORT,
+)
 
 from . import reader_cache
-
-# Wagtail's ranking in wagtail.models.sites.get_site_for_hostname, best first.
-MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = range(4)
 
 
 def _all_sites() -> list:
@@ -36,13 +39,14 @@ def site_for_hostname(hostname: str, port: int):
         else:
             continue
         ranked.append((rank, site))
-    ranked.sort(key=lambda pair: pair[0])
-    sites = [site for _rank, site in ranked]
-    if not sites:
+    if not ranked:
         return None
-    if len(sites) == 1 or ranked[0][0] in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+    # Wagtail's ranking, best first (get_site_for_hostname orders by the same numbers).
+    ranked.sort(key=lambda pair: pair[0])
+    best_rank, sites = ranked[0][0], [site for _rank, site in ranked]
+    if len(sites) == 1 or best_rank in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
         return sites[0]
-    if ranked[0][0] == MATCH_DEFAULT:
+    if best_rank == MATCH_DEFAULT:
         return sites[len(sites) == 2]
     return None
 
