@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.forms import TaskStateCommentForm
 from wagtail.images import get_image_model_string
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewRestriction
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewRestriction, Task
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail.url_routing import RouteResult
@@ -51,6 +51,20 @@ class Author(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.role}" if self.role else self.name
+
+
+def parent_link(parent_model, *, related_name: str) -> models.OneToOneField:
+    """The link from a page (or task) type to Wagtail's base row, with a reverse name of the
+    app's own: Django's default (`Page.homepage`) clashes with a host's model of the same
+    class name, such as the `home.HomePage` that `wagtail start` makes."""
+    return models.OneToOneField(
+        parent_model,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        serialize=False,
+        related_name=related_name,
+    )
 
 
 class DirectRouteMixin:
@@ -145,6 +159,8 @@ class SectionListMixin:
 class HomePage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
     """The front page: lead story, latest stories and a rail per section."""
 
+    page_ptr = parent_link(Page, related_name="newsroom_home_page")
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["articles.SectionPage"]
 
@@ -165,6 +181,8 @@ class HomePage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
 
 class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
     """A section such as “World”; sections nest (“World” > “Europe”)."""
+
+    page_ptr = parent_link(Page, related_name="newsroom_section_page")
 
     introduction = models.TextField(blank=True, max_length=500)
 
@@ -203,6 +221,8 @@ class ArticleTag(TaggedItemBase):
 
 class ArticlePage(PublicPageCheckMixin, Page):
     """A story. Its parent is its primary section; secondary sections list it too."""
+
+    page_ptr = parent_link(Page, related_name="newsroom_article_page")
 
     standfirst = models.TextField(
         blank=True, max_length=600, help_text="One or two sentences under the headline."
@@ -450,6 +470,8 @@ class ReviewTask(AbstractGroupApprovalTask):
     When the approval would publish (the workflow's last step) and the article isn't ready
     (an image without alt text or credit), it is sent back with the reasons instead.
     """
+
+    task_ptr = parent_link(Task, related_name="newsroom_review_task")
 
     def get_form_for_action(self, action):
         if action == "reject":
