@@ -1,8 +1,10 @@
 """Newsroom roles and the review workflow, set up idempotently by `setup_newsroom`.
 
 Each role gets exactly the permissions it needs, on the newsroom's home page (pages) and the
-root collection (images). Wagtail's own default groups and workflow are neutralised, so
-nobody reaches publishing by a side door.
+root collection (images). The groups carry names the app owns ("Newsroom editors"), so a
+host's own groups, Wagtail's stock "Editors" among them, are never touched under `--parent`.
+On our own site Wagtail's default groups and workflow are neutralised, so nobody reaches
+publishing by a side door.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -16,12 +18,15 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import ReviewTask
+from .models import ReviewTask, SectionPage
 
-REPORTERS = "Reporters"
-COPY_EDITORS = "Copy editors"
-EDITORS = "Editors"
+REPORTERS = "Newsroom reporters"
+COPY_EDITORS = "Newsroom copy editors"
+EDITORS = "Newsroom editors"
 WORKFLOW_NAME = "Newsroom review"
+# Names the roles had before they were the app's own; our own site adopts those groups (and
+# their members) on the next `setup_newsroom`.
+LEGACY_NAMES = {REPORTERS: "Reporters", COPY_EDITORS: "Copy editors", EDITORS: "Editors"}
 
 ROLES = {
     REPORTERS: {
@@ -54,7 +59,7 @@ ROLES = {
     },
 }
 # Created by Wagtail's first migration with page permissions on the tree root.
-WAGTAIL_DEFAULT_GROUPS = ("Moderators",)
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
 WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 
@@ -71,6 +76,8 @@ def set_up_roles(home: Page, *, own_site: bool = True) -> dict[str, Group]:
     root_collection = Collection.get_first_root_node()
     groups = {}
     for name, spec in ROLES.items():
+        if own_site and not Group.objects.filter(name=name).exists():
+            Group.objects.filter(name=LEGACY_NAMES[name]).update(name=name)
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set([_permission(label) for label in spec["model"]])
         GroupPagePermission.objects.filter(group=group).delete()
@@ -99,8 +106,10 @@ def set_up_roles(home: Page, *, own_site: bool = True) -> dict[str, Group]:
 
 
 def set_up_workflow(home: Page, groups: dict[str, Group], *, own_site: bool = True) -> Workflow:
-    """“Newsroom review”: Copy desk, then Editor sign-off, on `home`'s subtree (and, on our
-    own site, on the tree root in place of Wagtail's default workflow)."""
+    """“Newsroom review”: Copy desk, then Editor sign-off. On our own site it covers the home
+    page's subtree and the tree root, in place of Wagtail's default workflow. Under a host's
+    page it covers the newsroom's sections only (each top-level section and what is below
+    it), so the host's own pages keep the workflow they had."""
     steps = []
     for task_name, group_name in (("Copy desk", COPY_EDITORS), ("Editor sign-off", EDITORS)):
         task = ReviewTask.objects.filter(name=task_name).first() or ReviewTask.objects.create(
@@ -120,6 +129,10 @@ def set_up_workflow(home: Page, groups: dict[str, Group], *, own_site: bool = Tr
         workflow.workflow_tasks.all().delete()
         for order, task in enumerate(steps):
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    if not own_site:
+        for section in newsroom_top_sections(home):
+            attach_workflow(section, workflow)
+        return workflow
     # On the home page and on the tree root, replacing Wagtail's default workflow there.
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     if own_site:
@@ -128,3 +141,15 @@ def set_up_workflow(home: Page, groups: dict[str, Group], *, own_site: bool = Tr
         for default in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
             default.deactivate()
     return workflow
+
+
+def newsroom_top_sections(parent: Page):
+    return SectionPage.objects.child_of(parent)
+
+
+def attach_workflow(page: Page, workflow: Workflow) -> None:
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+def newsroom_workflow() -> Workflow | None:
+    return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()

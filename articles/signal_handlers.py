@@ -4,7 +4,7 @@ Connected from `ArticlesConfig.ready()` through `connect_signals()`. Nothing is 
 `WAGTAILFRONTENDCACHE` is configured (production: `VARNISH_URL`).
 """
 
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import frontend_cache
@@ -98,6 +98,22 @@ def section_slug_changed(sender, instance, instance_before, **kwargs):
     )
 
 
+def section_created(sender, instance, created, raw=False, **kwargs):
+    """A new section outside every newsroom section (under a host's page, by an editor or
+    an import) goes through the newsroom's review, as those set up by `setup_newsroom` do;
+    the host's own pages keep their workflow."""
+    if not created or raw:
+        return
+    from .roles import attach_workflow, newsroom_workflow
+
+    workflow = newsroom_workflow()
+    if workflow is None:
+        return  # not set up yet: setup_newsroom attaches it
+    current = instance.get_workflow()
+    if current is None or current.pk != workflow.pk:
+        attach_workflow(instance, workflow)
+
+
 def connect_signals() -> None:
     from .models import ArticlePage, SectionPage
 
@@ -117,6 +133,7 @@ def connect_signals() -> None:
     ):
         signal.connect(section_changed, sender=SectionPage, dispatch_uid=f"{uid}-section-{name}")
     post_page_move.connect(section_moved, sender=SectionPage, dispatch_uid=f"{uid}-section-moved")
+    post_save.connect(section_created, sender=SectionPage, dispatch_uid="newsroom-section-workflow")
     page_slug_changed.connect(
         section_slug_changed, sender=SectionPage, dispatch_uid=f"{uid}-section-slug-changed"
     )
