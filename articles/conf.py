@@ -6,6 +6,11 @@ A host project sets only what it wants to change, e.g. `NEWSROOM_SECTION_PAGE_SI
 from django.conf import settings
 
 DEFAULTS = {
+    # The site's name as readers see it; unset, the Wagtail Site's name (see site_name.py).
+    "SITE_NAME": None,
+    # Where the newsroom's search answers. A host with a search of its own at /search/ (as
+    # `wagtail start` makes) sets another path, so neither hides the other.
+    "SEARCH_PATH": "search/",
     # Sections `setup_newsroom` creates.
     "DEFAULT_SECTIONS": ("Top Stories", "World"),
     # Articles per page on a section page and on search results.
@@ -18,6 +23,8 @@ DEFAULTS = {
     "IMAGE_WIDTHS": {"lead": (480, 800, 1200), "body": (480, 800, 1200), "card": (480, 960)},
     # Whether /api/v3/openapi.json answers (production turns it off with the API docs).
     "API_SCHEMA_PUBLIC": True,
+    # Terms of reuse stated in every ninjs item (`usageterms`), e.g. "Syndication partners only."
+    "USAGE_TERMS": "",
     # Whether publishing needs a credit on every filled image slot (alt text always does).
     "REQUIRE_IMAGE_CREDIT": True,
     # Articles per sitemap page, bucketed by page id: bucket k holds ids [k*size, (k+1)*size).

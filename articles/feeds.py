@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from . import images
 from .models import ArticlePage, live_sections_by_url_path
+from .site_name import site_name
 
 FEED_SIZE = 50
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -77,8 +78,7 @@ class LatestArticlesFeed(Feed):
         return site.root_page.specific
 
     def title(self, obj):
-        site = Site.find_for_request(self.request)
-        return site.site_name or obj.title
+        return site_name(Site.find_for_request(self.request))
 
     def link(self, obj):
         return obj.get_full_url(self.request)
@@ -148,8 +148,7 @@ class SectionArticlesFeed(LatestArticlesFeed):
         return section
 
     def title(self, obj):
-        site = Site.find_for_request(self.request)
-        return f"{obj.title} · {site.site_name}" if site.site_name else obj.title
+        return f"{obj.title} · {site_name(Site.find_for_request(self.request))}"
 
     def description(self, obj):
         return f"The latest stories in {obj.title}"

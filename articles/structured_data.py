@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.serializers.json import DjangoJSONEncoder
 
 from . import images
+from .site_name import site_name
 
 # Corrections proper; plain updates are not corrections of the record.
 CORRECTION_KINDS = {"correction", "clarification"}
@@ -47,6 +48,7 @@ def _modified(page):
 
 
 def _person(author) -> dict:
+    # No `url` yet: authors have no pages of their own to point at.
     person = {"@type": "Person", "name": author.name}
     if author.role:
         person["jobTitle"] = author.role
@@ -56,6 +58,7 @@ def _person(author) -> dict:
 def news_article_json_ld(
     *, page, canonical_url, site_name, site_url, sections, byline, corrections, crops
 ) -> dict:
+    publisher = {"@type": "NewsMediaOrganization", "name": site_name, "url": site_url}
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -64,8 +67,9 @@ def news_article_json_ld(
         "headline": page.title,
         "datePublished": page.publication_date,
         "dateModified": _modified(page),
-        "author": [_person(author) for author in byline],
-        "publisher": {"@type": "NewsMediaOrganization", "name": site_name, "url": site_url},
+        # Google wants an author on every article: without a byline, the publication itself.
+        "author": [_person(author) for author in byline] or [publisher],
+        "publisher": publisher,
         "articleSection": [section.title for section in sections],
     }
     if page.standfirst:
@@ -86,13 +90,13 @@ def news_article_json_ld(
 
 def article_meta(*, page, request, site, sections, byline, corrections) -> ArticleMeta:
     canonical_url = page.get_full_url(request)
-    site_name = site.site_name if site else ""
+    name = site_name(site)
     crops = images.crops(page.lead_image, request) if page.lead_image else {}
     return ArticleMeta(
         canonical_url=canonical_url,
         title=page.seo_title or page.title,
         description=page.search_description or page.standfirst,
-        site_name=site_name,
+        site_name=name,
         published=page.publication_date,
         modified=_modified(page),
         sections=[section.title for section in sections],
@@ -101,7 +105,7 @@ def article_meta(*, page, request, site, sections, byline, corrections) -> Artic
         json_ld=news_article_json_ld(
             page=page,
             canonical_url=canonical_url,
-            site_name=site_name,
+            site_name=name,
             site_url=site.root_url + "/" if site else "",
             sections=sections,
             byline=byline,

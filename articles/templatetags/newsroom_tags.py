@@ -7,6 +7,7 @@ from wagtail.models import Site
 from articles import structured_data
 from articles.models import SectionPage
 from articles.reader_cache import cached
+from articles.site_name import site_name as newsroom_site_name
 
 register = template.Library()
 
@@ -25,6 +26,13 @@ def _top_sections(site) -> list:
     in_site = SectionPage.objects.live().public().filter(path__startswith=site.root_page.path)
     top_depth = in_site.aggregate(depth=Min("depth"))["depth"]
     return list(in_site.filter(depth=top_depth).order_by("path")) if top_depth else []
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context):
+    """The site's name as readers see it (articles/site_name.py)."""
+    request = context.get("request")
+    return newsroom_site_name(Site.find_for_request(request) if request else None)
 
 
 @register.simple_tag(takes_context=True)

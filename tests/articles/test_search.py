@@ -57,8 +57,8 @@ def test_hidden_articles_are_never_found(client, stories, hidden_articles):
 
 def test_search_page_has_the_site_look(client, home):
     soup = search(client, "")
-    assert soup.title.get_text() == "Search · The Newsroom"
-    assert visible(soup.select_one(".masthead__title")) == "The Newsroom"
+    assert soup.title.get_text() == "Search · Newsroom"
+    assert visible(soup.select_one(".masthead__title")) == "Newsroom"
     assert [visible(a) for a in soup.select(".section-nav a")] == ["Top Stories", "World"]
     assert soup.select_one("form[role=search] input[name=q]") is not None
     assert soup.select(".card") == [] and soup.select_one(".search-summary") is None

@@ -73,7 +73,7 @@ def test_article_json_ld_news_article(client, article):
         "fill-1200x1200",
     ]
     for image in ld["image"]:
-        assert image["url"].startswith("http://testserver/media/images/Kremlin-at-dusk")
+        assert image["url"].startswith("http://localhost/media/images/Kremlin-at-dusk")
     assert ld["correction"] == [
         {
             "@type": "CorrectionComment",
@@ -94,7 +94,7 @@ def test_article_open_graph_and_twitter_card(client, article):
     assert og["og:url"] == ARTICLE_URL
     assert og["og:site_name"] == "Newsroom"
     assert og["og:description"] == article.standfirst
-    assert og["og:image"].startswith("http://testserver/media/images/")
+    assert og["og:image"].startswith("http://localhost/media/images/")
     assert (og["og:image:width"], og["og:image:height"]) == ("1200", "675")
     assert og["og:image:alt"] == "The Kremlin's towers against an evening sky"
     assert og["article:published_time"] == "2025-05-12T09:30:00+00:00"
@@ -115,6 +115,53 @@ def test_article_without_image_gets_a_summary_card(client, world, article_factor
     assert soup.select_one("meta[name='twitter:card']")["content"] == "summary"
     assert "image" not in data["json-ld"][0]
     assert "og:image" not in open_graph(data)
+
+
+def test_article_without_a_byline_names_the_publication_as_author(client, world, article_factory):
+    """Google asks for an author on every article; never an empty list."""
+    story = article_factory(world, title="Unsigned story")
+    _, data = page_data(client, story.url)
+    (ld,) = data["json-ld"]
+    assert ld["author"] == [
+        {"@type": "NewsMediaOrganization", "name": "Newsroom", "url": "http://localhost/"}
+    ]
+
+
+def test_site_name_is_one_name_everywhere(client, world, article_factory, settings):
+    """The Site's name (Settings > Sites) in the title, masthead, Open Graph, JSON-LD, feeds
+    and news sitemap; a Site without one falls back to WAGTAIL_SITE_NAME."""
+    from wagtail.models import Site
+
+    story = article_factory(world, title="Named story", published=timezone.now())
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Harbour Gazette"
+    site.save()  # as Settings > Sites does
+
+    def names():
+        soup, data = page_data(client, story.url)
+        feed = client.get("/feed/").content.decode()
+        news = client.get("/news-sitemap.xml").content.decode()
+        return {
+            "title": soup.title.get_text().rsplit(" · ", 1)[-1],
+            "masthead": soup.select_one(".masthead__title").get_text(strip=True),
+            "og": open_graph(data)["og:site_name"],
+            "json-ld": data["json-ld"][0]["publisher"]["name"],
+            "feed": "<title>" + feed.split("<title>", 1)[1].split("</title>", 1)[0],
+            "news": news.split("<news:name>", 1)[1].split("</news:name>", 1)[0],
+        }
+
+    assert names() == {
+        "title": "Harbour Gazette",
+        "masthead": "Harbour Gazette",
+        "og": "Harbour Gazette",
+        "json-ld": "Harbour Gazette",
+        "feed": "<title>Harbour Gazette",
+        "news": "Harbour Gazette",
+    }
+    site.site_name = ""
+    site.save()
+    settings.WAGTAIL_SITE_NAME = "mysite"
+    assert set(names().values()) == {"mysite", "<title>mysite"}
 
 
 def test_every_page_has_one_canonical_link(client, home, world, article):
