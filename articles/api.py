@@ -13,12 +13,13 @@ from wagtail.actions.delete_page import DeletePageAction, DeletePagePermissionEr
 from wagtail.actions.edit_page import EditPageAction
 from wagtail.actions.move_page import MovePageAction, MovePagePermissionError
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from . import images, ninjs
 from .conf import newsroom_setting
 from .editorial_checks import publishing_problems
 from .models import ArticlePage
+from .site_name import site_name
 
 # Writes through API v3 ---------------------------------------------------------------------
 #
@@ -120,6 +121,7 @@ def _body_html(article) -> str:
 
 
 def ninjs_source(article, request) -> ninjs.Story:
+    publisher = site_name(Site.find_for_request(request))
     lead = None
     if article.lead_image:
         crops = images.crops(article.lead_image, request)
@@ -146,9 +148,16 @@ def ninjs_source(article, request) -> ninjs.Story:
         language=article.locale.language_code,
         by=[entry.author.name for entry in article.byline.select_related("author")],
         sections=_section_paths(article),
-        keywords=[tag.name for tag in article.tags.all()],
+        tags=[tag.name for tag in article.tags.all()],
         corrections=[(c.kind, c.text, c.noted_at) for c in article.corrections.all()],
         lead_image=lead,
+        copyright_holder=publisher,
+        copyright_notice=(
+            f"© {article.publication_date.year} {publisher}"
+            if article.publication_date
+            else f"© {publisher}"
+        ),
+        usage_terms=newsroom_setting("USAGE_TERMS"),
     )
 
 
@@ -163,11 +172,11 @@ def openapi_schema(request):
 
 
 @require_GET
-def ninjs_article(request, pk: int):
-    """One live, public article as IPTC ninjs 2.1 JSON."""
+def ninjs_article(request, pk: int, version: str = ninjs.NINJS_VERSION):
+    """One live, public article as IPTC ninjs JSON (2.1, or 3.1 at /api/ninjs/3/...)."""
     article = get_object_or_404(ArticlePage.objects.for_readers(), pk=pk)
     return JsonResponse(
-        ninjs.to_ninjs(ninjs_source(article, request)),
+        ninjs.to_ninjs(ninjs_source(article, request), version=version),
         content_type="application/json; charset=utf-8",
         json_dumps_params={"ensure_ascii": False},
     )

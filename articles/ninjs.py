@@ -1,15 +1,43 @@
-"""Mapping a story to IPTC ninjs 2.1 (News in JSON). Pure Python: no Django, no database.
+"""Mapping a story to IPTC ninjs (News in JSON), 2.1 and 3.1. Pure Python: no Django.
 
-ninjs 2.x keeps headlines, descriptions, bodies, renditions and associations as arrays of
-objects with a role or name; dates are ISO 8601 date-times; only `uri` is required.
+ninjs keeps headlines, descriptions, bodies, renditions and associations as arrays of
+objects with a role or name; dates are ISO 8601 date-times; only `uri` is required, and no
+property outside the schema is allowed. 3.x is 2.1 with camelCase names (`pubStatus`,
+`contentType`, `altIds`) and `embargoed` renamed `embargoedUntil`; the IPTC recommends it for
+new work. Tags travel as `subjects`, sections too (told apart by `rel`), corrections in
+`ednote` (ninjs has no property of its own for them), rights in `copyrightholder`,
+`copyrightnotice` and `usageterms`.
 """
 
 import datetime
 import re
 from dataclasses import dataclass, field
 
+VERSIONS = {
+    "2.1": "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json",
+    "3.1": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
+}
 NINJS_VERSION = "2.1"
-NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+# 2.1 names that 3.x spells otherwise; every other name is the same in both.
+RENAMED_IN_3 = {
+    "altids": "altIds",
+    "charcount": "charCount",
+    "contentcreated": "contentCreated",
+    "contenttype": "contentType",
+    "copyrightholder": "copyrightHolder",
+    "copyrightnotice": "copyrightNotice",
+    "ednote": "edNote",
+    "embargoed": "embargoedUntil",
+    "firstcreated": "firstCreated",
+    "infosources": "infoSources",
+    "pubstatus": "pubStatus",
+    "representationtype": "representationType",
+    "sizeinbytes": "sizeInBytes",
+    "trustindicators": "trustIndicators",
+    "usageterms": "usageTerms",
+    "versioncreated": "versionCreated",
+    "wordcount": "wordCount",
+}
 
 
 @dataclass(frozen=True)
@@ -37,10 +65,14 @@ class Story:
     by: list[str] = field(default_factory=list)
     # (title, uri) of each section, primary first
     sections: list[tuple[str, str]] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     # (kind, text, noted_at)
     corrections: list[tuple[str, str, datetime.datetime]] = field(default_factory=list)
     lead_image: Picture | None = None
+    # Rights: who holds the copyright, the notice to show, and the terms of reuse.
+    copyright_holder: str = ""
+    copyright_notice: str = ""
+    usage_terms: str = ""
 
 
 def _date(value: datetime.datetime | None) -> str | None:
@@ -84,10 +116,29 @@ def _picture(picture: Picture) -> dict:
     return item
 
 
-def to_ninjs(story: Story) -> dict:
-    """A ninjs 2.1 text item for `story`; empty optional properties are left out."""
+def to_ninjs(story: Story, *, version: str = NINJS_VERSION) -> dict:
+    """A ninjs text item for `story` in `version` ("2.1" or "3.1"); empty optional properties
+    are left out."""
+    if version not in VERSIONS:
+        raise ValueError(f"ninjs version {version!r} is not one of {', '.join(VERSIONS)}.")
+    item = {
+        "standard": {"name": "ninjs", "version": version, "schema": VERSIONS[version]},
+        **_ninjs_2_1(story),
+    }
+    return item if version.startswith("2.") else _camel_case(item)
+
+
+def _camel_case(value):
+    """A 2.1 item in 3.x names: property names only, never the values."""
+    if isinstance(value, dict):
+        return {RENAMED_IN_3.get(key, key): _camel_case(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_camel_case(inner) for inner in value]
+    return value
+
+
+def _ninjs_2_1(story: Story) -> dict:
     item: dict = {
-        "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
         "uri": story.uri,
         "type": "text",
         "profile": "newsroom-article",
@@ -102,7 +153,9 @@ def to_ninjs(story: Story) -> dict:
         "contentcreated": _date(story.published),
         "versioncreated": _date(story.version_created),
         "by": ", ".join(story.by),
-        "keywords": story.keywords,
+        "copyrightholder": story.copyright_holder,
+        "copyrightnotice": story.copyright_notice,
+        "usageterms": story.usage_terms,
     }
     item.update({key: value for key, value in optional.items() if value})
     if story.standfirst:
@@ -117,10 +170,10 @@ def to_ninjs(story: Story) -> dict:
                 "value": story.body_html,
             }
         ]
-    if story.sections:
-        item["subjects"] = [
-            {"name": title, "uri": uri, "rel": "section"} for title, uri in story.sections
-        ]
+    subjects = [{"name": title, "uri": uri, "rel": "section"} for title, uri in story.sections]
+    subjects += [{"name": tag, "rel": "tag"} for tag in story.tags]
+    if subjects:
+        item["subjects"] = subjects
     if story.corrections:
         item["ednote"] = " ".join(
             f"{kind.capitalize()} ({noted_at.date().isoformat()}): {text}"

@@ -6,6 +6,7 @@ path("", include("articles.urls")),
 from django.urls import path, re_path
 
 from . import api, feeds, views
+from .conf import newsroom_setting
 
 app_name = "articles"
 
@@ -22,8 +23,14 @@ urlpatterns = [
         name="sitemap_articles",
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
-    path("search/", views.search, name="search"),
+    path(newsroom_setting("SEARCH_PATH"), views.search, name="search"),
     path("api/ninjs/articles/<int:pk>/", api.ninjs_article, name="ninjs_article"),
+    path(
+        "api/ninjs/3/articles/<int:pk>/",
+        api.ninjs_article,
+        {"version": "3.1"},
+        name="ninjs3_article",
+    ),
     # A section's feeds live under its own URL: /world/feed/, /world/europe/feed/atom/.
     re_path(
         r"^(?P<section_path>(?:[^/]+/)+)feed/$", feeds.SectionArticlesFeed(), name="section_feed"

@@ -1,130 +1,17 @@
-"""Articles as IPTC ninjs 2.1 JSON, validated against the parts of the ninjs schema we use.
-
-The official schema (iptc.org/std/ninjs/ninjs-schema_2.1.json) cannot be fetched here, so its
-required field and the shapes of the properties we emit are written out below from the spec.
-"""
+"""Articles as IPTC ninjs 2.1 and 3.1 JSON, validated against schemas written from the
+specification (tests/articles/ninjs_schemas.py)."""
 
 import datetime
 
-import jsonschema
 import pytest
 from django.utils import timezone
 
 from articles import ninjs
 
 from .conftest import HIDDEN_TITLES
+from .ninjs_schemas import VALIDATOR_2_1 as VALIDATOR
+from .ninjs_schemas import VALIDATOR_3_1
 
-_TEXT = {
-    "type": "object",
-    "required": ["value"],
-    "properties": {
-        "role": {"type": "string"},
-        "contenttype": {"type": "string"},
-        "value": {"type": "string"},
-    },
-    "additionalProperties": False,
-}
-_RENDITION = {
-    "type": "object",
-    "required": ["href"],
-    "properties": {
-        "name": {"type": "string"},
-        "href": {"type": "string", "format": "uri"},
-        "contenttype": {"type": "string"},
-        "width": {"type": "integer", "minimum": 1},
-        "height": {"type": "integer", "minimum": 1},
-    },
-    "additionalProperties": False,
-}
-NINJS_2_1 = {
-    "$schema": "http://json-schema.org/draft-07/schema#",
-    "type": "object",
-    "required": ["uri"],
-    "additionalProperties": False,
-    "properties": {
-        "standard": {
-            "type": "object",
-            "required": ["name", "version"],
-            "properties": {
-                "name": {"const": "ninjs"},
-                "version": {"type": "string", "pattern": r"^2\.\d+$"},
-                "schema": {"type": "string", "format": "uri"},
-            },
-        },
-        "uri": {"type": "string", "format": "uri"},
-        "type": {
-            "enum": ["text", "audio", "video", "picture", "graphic", "composite", "component"]
-        },
-        "profile": {"type": "string"},
-        "version": {"type": "string"},
-        "pubstatus": {"enum": ["usable", "withheld", "canceled"]},
-        "language": {"type": "string"},
-        "firstcreated": {"type": "string", "format": "date-time"},
-        "contentcreated": {"type": "string", "format": "date-time"},
-        "versioncreated": {"type": "string", "format": "date-time"},
-        "by": {"type": "string"},
-        "ednote": {"type": "string"},
-        "copyrightholder": {"type": "string"},
-        "keywords": {"type": "array", "items": {"type": "string"}},
-        "altids": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["role", "value"],
-                "properties": {"role": {"type": "string"}, "value": {"type": "string"}},
-            },
-        },
-        "headlines": {"type": "array", "items": _TEXT},
-        "descriptions": {"type": "array", "items": _TEXT},
-        "bodies": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["value"],
-                "properties": {
-                    "role": {"type": "string"},
-                    "contenttype": {"type": "string"},
-                    "charcount": {"type": "integer", "minimum": 0},
-                    "wordcount": {"type": "integer", "minimum": 0},
-                    "value": {"type": "string"},
-                },
-                "additionalProperties": False,
-            },
-        },
-        "subjects": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "rel": {"type": "string"},
-                    "uri": {"type": "string", "format": "uri"},
-                },
-                "additionalProperties": False,
-            },
-        },
-        "renditions": {"type": "array", "items": _RENDITION},
-        "associations": {"type": "array", "items": {"$ref": "#/definitions/association"}},
-    },
-    "definitions": {
-        "association": {
-            "type": "object",
-            "required": ["name"],
-            "properties": {
-                "name": {"type": "string"},
-                "uri": {"type": "string", "format": "uri"},
-                "type": {"enum": ["text", "picture", "graphic", "audio", "video"]},
-                "headlines": {"type": "array", "items": _TEXT},
-                "descriptions": {"type": "array", "items": _TEXT},
-                "renditions": {"type": "array", "items": _RENDITION},
-                "by": {"type": "string"},
-                "copyrightholder": {"type": "string"},
-            },
-            "additionalProperties": False,
-        }
-    },
-}
-VALIDATOR = jsonschema.Draft7Validator(NINJS_2_1, format_checker=jsonschema.FormatChecker())
 MAY_12 = timezone.make_aware(datetime.datetime(2025, 5, 12, 9, 30))
 
 
@@ -197,7 +84,10 @@ def test_article_as_ninjs(client, article):
         ("4x3", 1200, 900),
         ("1x1", 1200, 1200),
     ]
-    assert picture["renditions"][0]["href"].startswith("http://testserver/media/images/")
+    # On the Site's own host, like the item's uri, whatever host the request named.
+    assert picture["renditions"][0]["href"].startswith("http://localhost/media/images/")
+    assert item["copyrightholder"] == "Newsroom"
+    assert item["copyrightnotice"] == "© 2025 Newsroom"
 
 
 def test_hidden_articles_have_no_ninjs(client, hidden_articles):
@@ -205,3 +95,79 @@ def test_hidden_articles_have_no_ninjs(client, hidden_articles):
         assert hidden.title in HIDDEN_TITLES
         assert client.get(f"/api/ninjs/articles/{hidden.pk}/").status_code == 404
     assert client.get("/api/ninjs/articles/999999/").status_code == 404
+
+
+def test_schemas_refuse_what_the_specification_does_not_define():
+    item = ninjs.to_ninjs(ninjs.Story(uri="http://example.com/a/", guid="g", headline="A"))
+    assert not VALIDATOR.is_valid({**item, "keywords": ["x"]})  # not a ninjs 2.x property
+    assert not VALIDATOR_3_1.is_valid(item)  # 2.1 names (pubstatus, altids) are not 3.x names
+    assert VALIDATOR_3_1.is_valid(
+        ninjs.to_ninjs(
+            ninjs.Story(uri="http://example.com/a/", guid="g", headline="A"), version="3.1"
+        )
+    )
+    with pytest.raises(ValueError, match="not one of 2.1, 3.1"):
+        ninjs.to_ninjs(
+            ninjs.Story(uri="http://example.com/a/", guid="g", headline="A"), version="1.3"
+        )
+
+
+@pytest.fixture
+def full_article(seed_article, settings):
+    """Everything an editor can fill in: byline, lead image, body, tags, sections,
+    corrections, and the site's terms of reuse."""
+    settings.NEWSROOM_USAGE_TERMS = "Syndication partners only."
+    return seed_article(
+        body=[
+            ("paragraph", "<p>Putin announced talks.</p>"),
+            ("quote", {"quote": "We are ready.", "attribution": "Putin"}),
+        ],
+        tags=["Diplomacy", "Ukraine war"],
+    )
+
+
+def test_article_with_everything_filled_in_is_valid_ninjs_2_1(client, full_article):
+    item = client.get(f"/api/ninjs/articles/{full_article.pk}/").json()
+    VALIDATOR.validate(item)
+    assert "keywords" not in item
+    assert [(s["name"], s["rel"]) for s in item["subjects"]] == [
+        ("Top Stories", "section"),
+        ("World", "section"),
+        ("Diplomacy", "tag"),
+        ("Ukraine war", "tag"),
+    ]
+    assert item["usageterms"] == "Syndication partners only."
+    assert item["ednote"].startswith("Correction (2025-05-12)")
+
+
+def test_article_with_everything_filled_in_is_valid_ninjs_3_1(client, full_article):
+    response = client.get(f"/api/ninjs/3/articles/{full_article.pk}/")
+    assert response.status_code == 200
+    item = response.json()
+    VALIDATOR_3_1.validate(item)
+    assert item["standard"] == {
+        "name": "ninjs",
+        "version": "3.1",
+        "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
+    }
+    assert item["pubStatus"] == "usable"
+    assert item["altIds"] == [{"role": "guid", "value": f"urn:uuid:{full_article.translation_key}"}]
+    assert datetime.datetime.fromisoformat(item["contentCreated"]) == MAY_12
+    assert item["bodies"][0]["contentType"] == "text/html"
+    assert item["bodies"][0]["wordCount"] == 6
+    assert item["usageTerms"] == "Syndication partners only."
+    assert item["edNote"].startswith("Correction (2025-05-12)")
+    (picture,) = item["associations"]
+    assert picture["copyrightHolder"] == "Reuters"
+    assert {r["contentType"] for r in picture["renditions"]} == {"image/jpeg"}
+    # Values are never renamed: only property names are.
+    assert {
+        "role": "alternative",
+        "contentType": "text/plain",
+        "value": "The Kremlin's towers",
+    } in (picture["descriptions"])
+
+
+def test_hidden_articles_have_no_ninjs_3(client, hidden_articles):
+    for hidden in hidden_articles:
+        assert client.get(f"/api/ninjs/3/articles/{hidden.pk}/").status_code == 404
