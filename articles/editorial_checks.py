@@ -4,6 +4,7 @@ Works on any ArticlePage instance, saved or not (a form's instance, a revision's
 
 from django.utils import timezone
 
+from . import images
 from .conf import newsroom_setting
 
 
@@ -36,6 +37,17 @@ def editorial_warnings(page) -> list[str]:
     warnings = []
     if not page.lead_image_id:
         warnings.append("The lead image slot is empty.")
+    elif page.lead_image is not None:
+        small = images.too_small_crops(page.lead_image.width, page.lead_image.height)
+        if small:
+            crops = ", ".join(
+                f"{name.replace('x', ':')} is {w}×{h}" for name, (w, h) in small.items()
+            )
+            warnings.append(
+                f"The lead image is too small for Google's article previews ({crops}; each "
+                f"needs at least {images.GOOGLE_MIN_PIXELS:,} pixels, e.g. 300×169 for 16:9). "
+                "Use a larger photo, at least 1200 pixels wide."
+            )
     empty = sum(
         1 for block in page.body if block.block_type == "image" and block.value.get("image") is None
     )

@@ -26,6 +26,8 @@ SITE_WIDE_URL_NAMES = (
     "articles:feed_atom",
     "articles:sitemap",
     "articles:news_sitemap",
+    # Names the news sitemap only while it has a story.
+    "articles:robots_txt",
 )
 
 
@@ -46,7 +48,8 @@ def _section_urls(section) -> list[str]:
 
 
 def _site_urls(site: Site | None) -> list[str]:
-    """The front page, the site feeds, the sitemap index and the news sitemap of `site`."""
+    """The front page, the site feeds, the sitemap index, the news sitemap and robots.txt of
+    `site`."""
     if site is None:
         return []
     return [

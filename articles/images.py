@@ -5,6 +5,7 @@ Reader pages use `{% picture %}`; these outputs need one absolute URL per crop i
 
 import mimetypes
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 # Crops for link previews and structured data: Google asks for 16:9, 4:3 and 1:1 images.
 CROPS = {
@@ -13,6 +14,25 @@ CROPS = {
     "1x1": "fill-1200x1200",
 }
 FEED_CROP = "16x9"
+# Google shows an article's image only if each crop has at least this many pixels.
+GOOGLE_MIN_PIXELS = 50_000
+
+
+def crop_size(width: int, height: int, name: str) -> tuple[int, int]:
+    """The size of crop `name` of a `width` x `height` image, as Wagtail's `fill` makes it:
+    the largest area of the crop's shape, scaled down to the target but never up."""
+    target_width, target_height = (int(n) for n in CROPS[name].split("-")[1].split("x"))
+    ratio = target_width / target_height
+    crop_width = min(width, height * ratio)
+    if crop_width > target_width:
+        return target_width, target_height
+    return int(crop_width), int(crop_width / ratio)
+
+
+def too_small_crops(width: int, height: int) -> dict[str, tuple[int, int]]:
+    """Crops of a `width` x `height` image under Google's 50,000-pixel minimum."""
+    sizes = {name: crop_size(width, height, name) for name in CROPS}
+    return {name: (w, h) for name, (w, h) in sizes.items() if w * h < GOOGLE_MIN_PIXELS}
 
 
 @dataclass(frozen=True)
@@ -24,8 +44,15 @@ class ImageRef:
 
 
 def absolute_url(request, url: str) -> str:
-    """Storage URLs may be relative (local media) or absolute (object storage, CDN)."""
-    return request.build_absolute_uri(url) if request is not None else url
+    """Storage URLs may be relative (local media) or absolute (object storage, CDN). A
+    relative one goes on the Site's own address, as canonical URLs do, whatever host name
+    the request came in on."""
+    if request is None or urlsplit(url).scheme:
+        return url
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    return site.root_url + url if site is not None else request.build_absolute_uri(url)
 
 
 def crop(image, name: str, request=None) -> ImageRef:

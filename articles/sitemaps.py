@@ -9,7 +9,6 @@ archive grows, and an article stays in one bucket for life (a purge targets exac
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max
 from django.db.models.functions import Coalesce, Greatest
@@ -20,6 +19,7 @@ from wagtail.models import Site
 from . import reader_cache
 from .conf import newsroom_setting
 from .models import ArticlePage
+from .site_name import site_name
 
 NEWS_WINDOW = datetime.timedelta(hours=48)
 # The news sitemap schema allows at most 1,000 URLs per file.
@@ -184,7 +184,7 @@ def recent_articles(*, site: Site, now: datetime.datetime | None = None):
 
 
 def news_sitemap_entries(request, *, site: Site) -> list[dict]:
-    publication_name = site.site_name or getattr(settings, "WAGTAIL_SITE_NAME", "")
+    publication_name = site_name(site)
     return [
         {
             "location": article.get_full_url(request),

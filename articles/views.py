@@ -15,6 +15,7 @@ from .sitemaps import (
     article_sitemap_entries,
     bucket_size,
     news_sitemap_entries,
+    recent_articles,
     section_sitemap_entries,
     sitemap_index_entries,
 )
@@ -31,10 +32,17 @@ def _site_or_404(request) -> Site:
 
 @require_GET
 def robots_txt(request):
+    """Sitemap addresses on the Site's own host, as their `<loc>` entries are; the news
+    sitemap only while it has a story (empty, it answers 404)."""
+    site = _site_or_404(request)
     context = {
         "search_url": reverse("articles:search"),
-        "sitemap_url": request.build_absolute_uri(reverse("articles:sitemap")),
-        "news_sitemap_url": request.build_absolute_uri(reverse("articles:news_sitemap")),
+        "sitemap_url": site.root_url + reverse("articles:sitemap"),
+        "news_sitemap_url": (
+            site.root_url + reverse("articles:news_sitemap")
+            if recent_articles(site=site).exists()
+            else None
+        ),
     }
     return render(request, "articles/robots.txt", context, content_type="text/plain")
 
@@ -80,6 +88,9 @@ def articles_sitemap(request, bucket: str):
 @require_GET
 def news_sitemap(request):
     entries = news_sitemap_entries(request, site=_site_or_404(request))
+    if not entries:
+        # The sitemap schema wants at least one <url>: no story in 48 hours, no news sitemap.
+        raise Http404("No story was published in the last 48 hours.")
     return render(request, "articles/news_sitemap.xml", {"entries": entries}, content_type=XML)
 
 

@@ -59,7 +59,7 @@ def test_site_rss_feed_fields(client, lead_story, world, article_factory):
     assert entry.summary == "The Kremlin says it is ready to talk."
     assert entry.author == "Anna Petrova"
     (media,) = entry.media_content
-    assert media["url"].startswith("http://testserver/media/images/")
+    assert media["url"].startswith("http://localhost/media/images/")
     assert media["url"].endswith(".jpg")
     assert (media["medium"], media["type"]) == ("image", "image/jpeg")
     assert (media["width"], media["height"]) == ("1200", "675")

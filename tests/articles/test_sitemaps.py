@@ -359,17 +359,33 @@ def test_news_sitemap_holds_the_last_48_hours(
     assert not set(HIDDEN_TITLES) & set(titles)
 
 
-def test_empty_news_sitemap_is_still_valid(client, home, sitemap_schema):
-    tree = fetch_valid(client, "/news-sitemap.xml", sitemap_schema)
-    assert tree.xpath("//sm:url", namespaces=NS) == []
+def test_the_schema_refuses_an_empty_urlset(sitemap_schema):
+    empty = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>'
+    assert not sitemap_schema.validate(etree.fromstring(empty))
 
 
-def test_robots_txt_names_both_sitemaps(client, home):
-    response = client.get("/robots.txt")
+def test_no_news_sitemap_without_a_recent_story(client, home, world, article_factory):
+    """An empty <urlset> is invalid (sitemaps.org wants at least one <url>): 404 instead,
+    and robots.txt leaves it out."""
+    article_factory(world, title="Old news", published=timezone.now() - datetime.timedelta(days=3))
+    assert client.get("/news-sitemap.xml").status_code == 404
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert not [line for line in lines if "news-sitemap" in line]
+
+
+def test_robots_txt_names_both_sitemaps_on_the_sites_own_host(client, home, world, article_factory):
+    article_factory(world, title="Fresh news", published=timezone.now())
+    # Asked on another host name that reaches the default site: the addresses are the
+    # Site's, as the sitemaps' own <loc> entries are.
+    response = client.get("/robots.txt", HTTP_HOST="testserver")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
-    assert "Sitemap: http://testserver/news-sitemap.xml" in lines
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    assert "Sitemap: http://localhost/news-sitemap.xml" in lines
     assert "Disallow: /search/" in lines
+    index = etree.fromstring(client.get("/sitemap.xml", HTTP_HOST="testserver").content)
+    assert all(
+        loc.startswith("http://localhost/") for loc in index.xpath("//sm:loc/text()", namespaces=NS)
+    )

@@ -20,6 +20,7 @@ SITE_WIDE = [
     f"{ROOT}/feed/atom/",
     f"{ROOT}/sitemap.xml",
     f"{ROOT}/news-sitemap.xml",
+    f"{ROOT}/robots.txt",
 ]
 SECTIONS_SITEMAP = f"{ROOT}/sitemap-sections.xml"
 PURGED: list[str] = []
