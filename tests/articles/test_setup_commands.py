@@ -65,3 +65,76 @@ def test_ensure_admin_explains_a_clash_with_an_ordinary_user(db, monkeypatch):
     get_user_model().objects.create_user(username="admin", password="x")
     with pytest.raises(CommandError, match="exists but is not an administrator"):
         run("ensure_admin")
+
+
+def _group_rights(group):
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    return (
+        sorted(group.permissions.values_list("codename", flat=True)),
+        sorted(
+            GroupPagePermission.objects.filter(group=group).values_list(
+                "page_id", "permission__codename"
+            )
+        ),
+        sorted(
+            GroupCollectionPermission.objects.filter(group=group).values_list(
+                "collection_id", "permission__codename"
+            )
+        ),
+    )
+
+
+@pytest.fixture
+def host_home(db):
+    """A host site as Wagtail's own migrations leave it: a plain home page, Wagtail's stock
+    Editors and Moderators groups and its Moderators approval workflow on the tree root."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=Page(title="Host home", slug="host-home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return home
+
+
+def test_setup_under_a_hosts_page_leaves_the_hosts_groups_and_pages_alone(host_home):
+    from django.contrib.auth.models import Group
+
+    about = host_home.add_child(instance=Page(title="About us", slug="about"))
+    stock = {group.name: _group_rights(group) for group in Group.objects.all()}
+    assert {"Editors", "Moderators"} <= set(stock)
+    host_workflow = about.get_workflow()
+
+    run("setup_newsroom", parent=str(host_home.pk))
+
+    after = {group.name: _group_rights(group) for group in Group.objects.all()}
+    assert {name: after[name] for name in stock} == stock
+    assert set(after) - set(stock) == {
+        "Newsroom reporters",
+        "Newsroom copy editors",
+        "Newsroom editors",
+    }
+    # The review workflow covers the newsroom's sections, not the host's own pages.
+    assert about.get_workflow() == host_workflow
+    assert host_home.get_workflow() == host_workflow
+    for section in SectionPage.objects.all():
+        assert section.get_workflow().name == "Newsroom review"
+    # A section added later beside them (by an editor or an import) is reviewed too.
+    business = host_home.add_child(instance=SectionPage(title="Business"))
+    assert business.get_workflow().name == "Newsroom review"
+    europe = business.add_child(instance=SectionPage(title="Europe"))
+    assert europe.get_workflow().name == "Newsroom review"
+
+
+def test_our_own_site_adopts_the_roles_old_groups_with_their_members(db):
+    from django.contrib.auth.models import Group
+
+    old = Group.objects.create(name="Reporters")
+    reporter = get_user_model().objects.create_user(username="ria", password="x")
+    reporter.groups.add(old)
+
+    run("setup_newsroom")
+
+    assert not Group.objects.filter(name="Reporters").exists()
+    assert list(reporter.groups.values_list("name", flat=True)) == ["Newsroom reporters"]
+    assert reporter.has_perm("wagtailadmin.access_admin")

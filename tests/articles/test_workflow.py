@@ -272,3 +272,32 @@ def test_editor_adds_a_correction_when_republishing(client, editor, world):
     client.logout()
     html = client.get(article.url).content.decode()
     assert "An earlier version gave the wrong date." in html
+
+
+def test_lead_image_too_small_for_google_is_a_warning(client, editor, world, make_image):
+    small = make_image("Thumbnail", size=(240, 180))
+    _, article = create_as(
+        client,
+        editor,
+        world,
+        action="action-publish",
+        lead_image=small.pk,
+        lead_image_alt="A harbour",
+        lead_image_credit="Staff",
+    )
+    assert article.live  # a warning, not a refusal
+    html = client.get(edit_url(article)).content.decode()
+    assert "The lead image is too small for Google" in html
+    assert "16:9 is 240×135" in html
+
+    big = make_image("Full size", size=(1600, 1200))
+    client.post(
+        edit_url(article),
+        article_form(
+            slug=article.slug,
+            lead_image=big.pk,
+            lead_image_alt="A harbour",
+            lead_image_credit="Staff",
+        ),
+    )
+    assert "too small for Google" not in client.get(edit_url(article)).content.decode()
