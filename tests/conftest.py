@@ -90,3 +90,35 @@ def _fresh_caches():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """The app's wheel, built once for the host-site tests."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = Path(__file__).resolve().parent.parent
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(project),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    shutil.rmtree(project / "build", ignore_errors=True)
+    [built] = out.glob("*.whl")
+    return built

@@ -15,31 +15,6 @@ PROJECT = Path(__file__).resolve().parent.parent
 HEADLINE = "Putin Signals Willingness for Direct Peace Talks with Ukraine"
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(PROJECT),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    shutil.rmtree(PROJECT / "build", ignore_errors=True)
-    [built] = out.glob("*.whl")
-    return built
-
-
 def test_wheel_carries_the_app_with_templates_static_and_migrations(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "articles/templates/articles/article_page.html" in names
