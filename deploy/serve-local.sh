@@ -9,12 +9,14 @@ cd "$(dirname "$0")/.."
 
 BIN=${BIN:-.venv/bin}
 VARNISH_PORT=${VARNISH_PORT:-8080}
+# Purges go to a listener of their own, which readers (and a proxy in front) never reach.
+PURGE_PORT=${PURGE_PORT:-6091}
 APP_PORT=${APP_PORT:-8000}
 export DJANGO_SETTINGS_MODULE=newsroom.settings.production
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
-export VARNISH_URL=${VARNISH_URL:-http://127.0.0.1:$VARNISH_PORT}
+export VARNISH_URL=${VARNISH_URL:-http://127.0.0.1:$PURGE_PORT}
 export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$VARNISH_PORT}
 # Plain HTTP on this machine: no redirect to HTTPS, cookies not limited to HTTPS.
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
@@ -74,7 +76,8 @@ trap cleanup EXIT INT TERM
 mkdir -p .venv/varnish
 # The VCL's backend is 127.0.0.1:8000; another APP_PORT gets a copy pointing there.
 sed "s/\.port = \"8000\";/.port = \"$APP_PORT\";/" deploy/varnish/default.vcl > .venv/varnish.vcl
-"$VARNISHD" -F -j none -T none -a "127.0.0.1:$VARNISH_PORT" -f "$PWD/.venv/varnish.vcl" \
+"$VARNISHD" -F -j none -T none -a "public=127.0.0.1:$VARNISH_PORT" -a "purge=127.0.0.1:$PURGE_PORT" \
+  -f "$PWD/.venv/varnish.vcl" \
   -n "$PWD/.venv/varnish" -s malloc,128m & pids+=($!)
 
 echo "Serving http://127.0.0.1:$VARNISH_PORT/ (Varnish) -> http://127.0.0.1:$APP_PORT/ (gunicorn)"

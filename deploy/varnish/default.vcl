@@ -3,11 +3,19 @@
 # - Anonymous GET/HEAD requests are cached for as long as the app's `s-maxage` says
 #   (newsroom/middleware.py: reader pages an hour, search and the APIs a minute).
 # - Passed, never cached: the admin (and its previews), anything with a sessionid or csrftoken
-#   cookie (editors, anyone who has seen a form), every method but GET/HEAD (API writes).
+#   cookie (editors, anyone who has seen a form) or an Authorization header (API tokens), every
+#   method but GET/HEAD (API writes).
+# - The scheme (X-Forwarded-Proto from the TLS proxy) is part of the cache key: the app's
+#   HTTP-to-HTTPS redirect is never served to HTTPS readers.
 # - Tracking cookies and tracking query parameters are stripped, so they don't split the cache.
-# - PURGE from this machine only (Wagtail's frontend cache, VARNISH_URL) drops the URL with
-#   any query string (a section's ?page=2 too), on every host name.
+# - PURGE only on the listener named "purge" (varnishd -a purge=127.0.0.1:6091), which the
+#   TLS proxy never forwards to: from the reader's side every PURGE or BAN is refused, whatever
+#   address it seems to come from. A purge drops exactly that path, with any query string (a
+#   section's ?page=2 too), on every host name: the path is compared as a string, never used
+#   as a regular expression.
 vcl 4.1;
+
+import std;
 
 backend default {
     .host = "127.0.0.1";
@@ -16,19 +24,20 @@ backend default {
     .first_byte_timeout = 60s;
 }
 
-acl purgers {
-    "127.0.0.1";
-    "::1";
-}
-
 sub vcl_recv {
-    if (req.method == "PURGE") {
-        if (client.ip !~ purgers) {
-            return (synth(403, "Purging is not allowed from " + client.ip));
+    if (req.method == "PURGE" || req.method == "BAN") {
+        if (local.socket != "purge") {
+            return (synth(403, "Purging is not allowed here."));
         }
-        # Bans are checked on every lookup, so the next request already misses.
-        ban("obj.http.x-url ~ ^" + regsub(req.url, "\?.*$", "") + "(\?.*)?$");
-        return (synth(200, "Purged"));
+        # One path, compared as a string (any query string goes with it). Bans are checked on
+        # every lookup, so the next request already misses.
+        if (std.ban("obj.http.x-path == " + regsub(req.url, "\?.*$", ""))) {
+            return (synth(200, "Purged"));
+        }
+        return (synth(400, "Not purged: " + std.ban_error()));
+    }
+    if (local.socket == "purge") {
+        return (synth(405, "Only PURGE is served here."));
     }
 
     if (req.method != "GET" && req.method != "HEAD") {
@@ -56,15 +65,21 @@ sub vcl_recv {
             unset req.http.Cookie;
         }
     }
-    if (req.http.Cookie ~ "(^|; )(sessionid|csrftoken)=") {
+    if (req.http.Cookie ~ "(^|; )(sessionid|csrftoken)=" || req.http.Authorization) {
         return (pass);
     }
     return (hash);
 }
 
+sub vcl_hash {
+    # HTTP and HTTPS answers differ (the app redirects HTTP to HTTPS); then the built-in
+    # vcl_hash adds the URL and host.
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
 sub vcl_backend_response {
     # For bans (PURGE above): the ban lurker can test stored objects without the request.
-    set beresp.http.x-url = bereq.url;
+    set beresp.http.x-path = regsub(bereq.url, "\?.*$", "");
 
     if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "(private|no-cache|no-store)") {
         set beresp.uncacheable = true;
@@ -77,7 +92,7 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
-    unset resp.http.x-url;
+    unset resp.http.x-path;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
     } else {

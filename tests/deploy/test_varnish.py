@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -21,7 +22,8 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def varnish(live_server, tmp_path):
+def varnish_server(live_server, tmp_path):
+    """varnishd with the production VCL: readers' listener `public`, purges' listener `purge`."""
     varnishd = shutil.which("varnishd") or (
         "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
     )
@@ -34,14 +36,15 @@ def varnish(live_server, tmp_path):
     vcl = re.sub(r'\.port = "\d+";', f'.port = "{backend_port}";', VCL.read_text(), count=1)
     vcl = re.sub(r'\.host = "[^"]+";', '.host = "127.0.0.1";', vcl, count=1)
     (tmp_path / "test.vcl").write_text(vcl)
-    port = free_port()
+    port, purge_port = free_port(), free_port()
     workdir = tmp_path / "varnish"
     process = subprocess.Popen(
         [
             varnishd,
             "-F",
             "-j", "none",
-            "-a", f"127.0.0.1:{port}",
+            "-a", f"public=127.0.0.1:{port}",
+            "-a", f"purge=127.0.0.1:{purge_port}",
             "-T", "none",
             "-f", str(tmp_path / "test.vcl"),
             "-n", str(workdir),
@@ -62,7 +65,7 @@ def varnish(live_server, tmp_path):
                 output = process.stdout.read().decode(errors="replace")
                 pytest.fail(f"varnishd did not start on {url}:\n{output}")
             time.sleep(0.05)
-    yield url
+    yield {"url": url, "purge_url": f"http://127.0.0.1:{purge_port}"}
     process.terminate()
     try:
         process.wait(timeout=10)
@@ -70,21 +73,29 @@ def varnish(live_server, tmp_path):
         process.kill()
 
 
+@pytest.fixture
+def varnish(varnish_server):
+    return varnish_server["url"]
+
+
 def get(url, **headers):
     request = urllib.request.Request(url, headers=headers)
-    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - local test URL
-        return response.status, dict(response.headers), response.read().decode()
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - local test URL
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode(errors="replace")
 
 
 @pytest.fixture
-def purging(settings, varnish):
+def purging(settings, varnish_server):
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": varnish,
+            "LOCATION": varnish_server["purge_url"],
         }
     }
-    return varnish
+    return varnish_server["url"]
 
 
 def test_publish_is_seen_through_varnish_within_a_second(
@@ -131,7 +142,55 @@ def test_admin_logged_in_and_writes_pass_through(transactional_db, varnish, home
     assert get(varnish + "/", Cookie="_ga=GA1.2.4")[1]["X-Cache"] == "HIT"
 
 
-def test_purge_only_from_localhost_acl(varnish):
-    request = urllib.request.Request(varnish + "/", method="PURGE")
-    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
-        assert response.status == 200
+def send(url, method):
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_readers_listener_refuses_purge_and_ban_even_from_this_machine(
+    transactional_db, varnish, home
+):
+    """A TLS proxy on this host forwards readers from 127.0.0.1: that must not let them purge."""
+    get(varnish + "/")
+    assert get(varnish + "/")[1]["X-Cache"] == "HIT"
+    for method in ("PURGE", "BAN"):
+        for path in ("/", "/.*"):
+            assert send(varnish + path, method) == 403
+    assert get(varnish + "/")[1]["X-Cache"] == "HIT"
+
+
+def test_purge_takes_the_path_literally(transactional_db, varnish_server, world):
+    varnish, purge = varnish_server["url"], varnish_server["purge_url"]
+    for path in ("/", world.url, world.url + "?page=2"):
+        get(varnish + path)
+    # Regular-expression characters purge nothing but that (non-existent) path.
+    for hostile in ("/.*", "/(", "/w.rld/", "/%2E*"):
+        assert send(purge + hostile, "PURGE") in (200, 400)
+    assert all(get(varnish + p)[1]["X-Cache"] == "HIT" for p in ("/", world.url))
+    # The real path goes, with its query strings; other pages stay.
+    assert send(purge + world.url, "PURGE") == 200
+    assert get(varnish + world.url)[1]["X-Cache"] == "MISS"
+    assert get(varnish + world.url + "?page=2")[1]["X-Cache"] == "MISS"
+    assert get(varnish + "/")[1]["X-Cache"] == "HIT"
+    # The purge listener serves nothing else.
+    assert send(purge + "/", "GET") == 405
+
+
+def test_scheme_is_part_of_the_cache_key(transactional_db, varnish, home):
+    """The app redirects HTTP to HTTPS behind the proxy: an HTTPS reader never gets that."""
+    _, https_first, _ = get(varnish + "/", **{"X-Forwarded-Proto": "https"})
+    _, http_first, _ = get(varnish + "/", **{"X-Forwarded-Proto": "http"})
+    assert (https_first["X-Cache"], http_first["X-Cache"]) == ("MISS", "MISS")
+    assert get(varnish + "/", **{"X-Forwarded-Proto": "https"})[1]["X-Cache"] == "HIT"
+
+
+def test_requests_with_credentials_pass(transactional_db, varnish, home):
+    """An API client's token must never get (or fill) the anonymous copy."""
+    get(varnish + "/api/v3/pages/")
+    assert get(varnish + "/api/v3/pages/")[1]["X-Cache"] == "HIT"
+    _, headers, _ = get(varnish + "/api/v3/pages/", Authorization="Bearer not-a-real-token")
+    assert headers["X-Cache"] == "MISS"
