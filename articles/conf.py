@@ -25,6 +25,9 @@ DEFAULTS = {
     "API_SCHEMA_PUBLIC": True,
     # Terms of reuse stated in every ninjs item (`usageterms`), e.g. "Syndication partners only."
     "USAGE_TERMS": "",
+    # Wrong page passwords one client address may try in a window (seconds) before waiting.
+    "PASSWORD_ATTEMPTS": 10,
+    "PASSWORD_ATTEMPTS_WINDOW": 15 * 60,
     # Whether publishing needs a credit on every filled image slot (alt text always does).
     "REQUIRE_IMAGE_CREDIT": True,
     # Articles per sitemap page, bucketed by page id: bucket k holds ids [k*size, (k+1)*size).

@@ -5,12 +5,18 @@ path("", include("articles.urls")),
 
 from django.urls import path, re_path
 
-from . import api, feeds, views
+from . import api, feeds, throttling, views
 from .conf import newsroom_setting
 
 app_name = "articles"
 
 urlpatterns = [
+    # Wagtail's page-password form, with a limit on guesses (before Wagtail's own URL).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttling.throttled_authenticate_with_password,
+        name="authenticate_with_password",
+    ),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

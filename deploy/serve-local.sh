@@ -21,6 +21,9 @@ export WAGTAILADMIN_BASE_URL=${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$VARNISH_
 # Plain HTTP on this machine: no redirect to HTTPS, cookies not limited to HTTPS.
 export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false}
 export SECURE_COOKIES=${SECURE_COOKIES:-false}
+# Varnish appends the client's address to X-Forwarded-For: logins and page passwords are
+# counted per client, not per proxy.
+export NEWSROOM_TRUSTED_PROXIES=${NEWSROOM_TRUSTED_PROXIES:-1}
 export STATIC_ROOT=${STATIC_ROOT:-$PWD/static}
 # A secret of this machine's own, kept out of the repository (.venv is not tracked).
 if [ -z "${SECRET_KEY:-}" ]; then

@@ -77,19 +77,3 @@ if CSPMiddleware is not None:
             ):
                 parts.config = default_config(admin_policy["DIRECTIVES"])
             return parts
-
-
-def client_ip(request) -> str | None:
-    """The client's address for django-axes: with `NEWSROOM_TRUSTED_PROXIES` = N proxies in
-    front (each appending to X-Forwarded-For), the address the outermost one saw; the
-    connection's own address when N is 0. Addresses further left could be forged."""
-    trusted = getattr(settings, "NEWSROOM_TRUSTED_PROXIES", 0)
-    if trusted:
-        forwarded = [
-            address.strip()
-            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if address.strip()
-        ]
-        if len(forwarded) >= trusted:
-            return forwarded[-trusted]
-    return request.META.get("REMOTE_ADDR")

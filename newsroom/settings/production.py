@@ -129,7 +129,7 @@ NEWSROOM_ADMIN_CONTENT_SECURITY_POLICY = {
 # Behind Varnish and a TLS proxy every request comes from a proxy: django-axes must see the
 # client's address. NEWSROOM_TRUSTED_PROXIES is how many proxies append to X-Forwarded-For.
 NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", 0))
-AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "articles.throttling.client_ip"
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.middleware import client_ip
+from articles.throttling import client_ip
 from newsroom.settings.env import (
     env_bool,
     frontend_cache_from_env,
