@@ -103,6 +103,19 @@ def section_urls_to_purge(section) -> list[str]:
     return _unique([*_section_urls(section), *_site_urls(site), sections_sitemap])
 
 
+def subtree_urls_to_purge(page) -> list[str]:
+    """Every URL showing `page` or anything under it, for a change that reaches them all (a
+    view restriction added, changed or lifted): an article's own URLs, or for a section (or
+    the front page) every live page under it and everything listing them."""
+    from .models import ArticlePage
+
+    if isinstance(page, ArticlePage):
+        return urls_to_purge(page)
+    return section_move_urls_to_purge(
+        page, url_path_before=page.url_path, url_path_after=page.url_path
+    )
+
+
 def urls_for_path(url_path: str, root_paths=None) -> list[str]:
     """The full URL of the page at `url_path` on each site it is under, built the way Wagtail's
     `Page.get_url_parts` builds it, without loading the page: for pages that just moved away

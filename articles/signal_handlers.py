@@ -4,7 +4,8 @@ Connected from `ArticlesConfig.ready()` through `connect_signals()`. Nothing is 
 `WAGTAILFRONTENDCACHE` is configured (production: `VARNISH_URL`).
 """
 
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import frontend_cache
@@ -98,6 +99,18 @@ def section_slug_changed(sender, instance, instance_before, **kwargs):
     )
 
 
+def view_restriction_changed(sender, instance, **kwargs):
+    """A page made private (password, login, groups), its restriction changed or lifted: it
+    and every page under it leave (or rejoin) the listings, feeds and sitemaps, and the copies
+    Varnish keeps of all of them must go."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return  # the restriction goes with its page, whose deletion purges
+    frontend_cache.purge(frontend_cache.subtree_urls_to_purge(page.specific))
+
+
 def section_created(sender, instance, created, raw=False, **kwargs):
     """A new section outside every newsroom section (under a host's page, by an editor or
     an import) goes through the newsroom's review, as those set up by `setup_newsroom` do;
@@ -134,6 +147,12 @@ def connect_signals() -> None:
         signal.connect(section_changed, sender=SectionPage, dispatch_uid=f"{uid}-section-{name}")
     post_page_move.connect(section_moved, sender=SectionPage, dispatch_uid=f"{uid}-section-moved")
     post_save.connect(section_created, sender=SectionPage, dispatch_uid="newsroom-section-workflow")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"{uid}-view-restriction-{name}",
+        )
     page_slug_changed.connect(
         section_slug_changed, sender=SectionPage, dispatch_uid=f"{uid}-section-slug-changed"
     )

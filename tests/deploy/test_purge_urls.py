@@ -328,3 +328,53 @@ def test_a_bulk_import_purges_the_new_articles_their_sections_and_the_site(
     assert set(SITE_WIDE) <= urls
     assert {bucket(a) for a in articles} <= urls
     assert not set(section("/top-stories/")) & urls  # nothing filed there
+
+
+def test_making_an_article_private_and_public_again_purges_everywhere_it_showed(
+    purged, world, top_stories, article_factory
+):
+    from wagtail.models import PageViewRestriction
+
+    article = article_factory(top_stories, title="Going private", secondary_sections=[world])
+    expected = {
+        article.get_full_url(),
+        *section("/top-stories/"),
+        *section("/world/"),
+        *SITE_WIDE,
+        bucket(article),
+    }
+    restriction = None
+
+    def restrict():
+        nonlocal restriction
+        restriction = PageViewRestriction.objects.create(
+            page=article, restriction_type=PageViewRestriction.LOGIN
+        )
+
+    assert purged(restrict) == expected
+    restriction.restriction_type = PageViewRestriction.PASSWORD
+    restriction.password = "letmein"
+    assert purged(restriction.save) == expected
+    assert purged(restriction.delete) == expected
+
+
+def test_making_a_section_private_purges_every_page_under_it(
+    purged, world, top_stories, article_factory
+):
+    from wagtail.models import PageViewRestriction
+
+    inside = article_factory(world, title="Inside world")
+    elsewhere = article_factory(top_stories, title="Filed in world too", secondary_sections=[world])
+    urls = purged(
+        lambda: PageViewRestriction.objects.create(
+            page=world, restriction_type=PageViewRestriction.LOGIN
+        )
+    )
+    assert {
+        inside.get_full_url(),
+        elsewhere.get_full_url(),
+        *section("/world/"),
+        *SITE_WIDE,
+        SECTIONS_SITEMAP,
+        bucket(inside),
+    } <= urls
