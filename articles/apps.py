@@ -7,10 +7,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import filings, signal_handlers
-        from .reader_cache import connect_signals
+        # Every reaction to every content change (articles/signal_handlers.py).
+        from .signal_handlers import register_signal_handlers
 
-        connect_signals()
-        filings.connect_signals()
-        # Purge Varnish/the CDN on publish, unpublish, move, delete (articles/frontend_cache.py).
-        signal_handlers.connect_signals()
+        register_signal_handlers()

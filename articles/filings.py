@@ -2,13 +2,13 @@
 
 An article is filed in its parent (its primary section) and in its secondary sections. The
 rows follow the article's page row: rewritten when the article is saved whole (created,
-published), when it moves, and by the importer's bulk insert; deleted with the article.
+published), when it moves, and by the importer's bulk insert (articles/signal_handlers.py
+calls these at each); deleted with the article.
 """
 
 from collections.abc import Iterable, Sequence
 
 from wagtail.models import Page
-from wagtail.signals import post_page_move
 
 from .models import ArticlePage, SectionFiling
 
@@ -56,11 +56,3 @@ def file_new_articles(pages: Sequence[tuple[ArticlePage, Page]]) -> None:
             )
         ]
     )
-
-
-def article_moved(sender, instance, **kwargs) -> None:
-    refile_article(ArticlePage.objects.get(pk=instance.pk))
-
-
-def connect_signals() -> None:
-    post_page_move.connect(article_moved, sender=ArticlePage, dispatch_uid="newsroom-refile-moved")

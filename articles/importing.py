@@ -24,9 +24,8 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 
-from . import frontend_cache, reader_cache
-from .filings import file_new_articles
 from .models import ArticlePage, HomePage, SectionFiling, SectionPage
+from .signal_handlers import articles_imported
 from .story_format import ImageSlot, Paragraph, Story, StoryFormatError, read_story_file
 
 logger = logging.getLogger(__name__)
@@ -353,10 +352,8 @@ class StoryImporter:
                     (self._new_page(item, parent, sec), parent) for item, parent, sec in planned
                 ]
                 created = _bulk_create_articles(pages, live=self.live)
-                # Raw inserts send no publish signal: refresh what readers see ourselves.
-                if self.live:
-                    transaction.on_commit(reader_cache.bump_content_version)
-                    frontend_cache.purge(frontend_cache.imported_articles_urls_to_purge(pages))
+                # Raw inserts send no signal: the one owner of content changes reacts.
+                articles_imported(pages)
         except Exception:  # noqa: BLE001 - fall back to one story at a time, each reported
             # Expected when another import writes the same stories; anything else is a bug
             # worth seeing, though no story is lost to it.
@@ -516,7 +513,6 @@ def _bulk_create_articles(
             for section in a.secondary_sections.all()
         ]
     )
-    file_new_articles(pages)
     for parent_id, count in _children_per_parent(pages).items():
         Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
 

@@ -21,7 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail.url_routing import RouteResult
 
-from . import reader_cache
+from . import reader_cache, signals
 from .api_fields import (
     ARTICLE_API_FIELDS,
     BYLINE_API_FIELDS,
@@ -33,7 +33,7 @@ from .conf import newsroom_setting
 from .editorial_checks import is_embargoed, publishing_problems
 from .forms import ArticlePageForm
 from .panels import EditorialChecksPanel
-from .querysets import ArticlePageManager
+from .querysets import ArticlePageManager, restricted_paths
 
 
 @register_snippet
@@ -95,7 +95,7 @@ class PublicPageCheckMixin:
         """Wagtail asks the database on every request; most pages have no restriction on
         them or their ancestors, which the cached list of all restrictions shows at once."""
         if self.alias_of_id is None and not any(
-            self.path.startswith(path) for path in reader_cache.restricted_paths()
+            self.path.startswith(path) for path in restricted_paths()
         ):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
@@ -343,9 +343,7 @@ class ArticlePage(PublicPageCheckMixin, Page):
         # A whole save (creation, publishing, a revision made live) can change the sections
         # and the date; saving a draft revision writes a few page columns only.
         if kwargs.get("update_fields") is None:
-            from .filings import refile_article
-
-            refile_article(self)
+            signals.article_saved.send(sender=type(self), instance=self)
 
     def compute_reader_extras(self) -> dict:
         """What the article page shows from related rows (byline, corrections, tags, secondary

@@ -4,7 +4,7 @@ so page templates get what they need in a fixed number of queries."""
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from wagtail.models import PageManager
+from wagtail.models import PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from . import reader_cache
@@ -14,6 +14,15 @@ NEWEST_FIRST = ("-publication_date", "-pk")
 FILED_NEWEST_FIRST = ("-filings__publication_date", "-filings__article")
 # Filings read per place in a front-page rail: see latest_per_section().
 RAIL_SPARES = 3
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of every page with a view restriction (private, password, groups): it and
+    everything below it is hidden from the public (cached until content changes)."""
+    return reader_cache.cached(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -33,7 +42,7 @@ class ArticlePageQuerySet(PageQuerySet):
         """Wagtail's rule (a restricted page and everything below it), from the cached list
         of restricted pages instead of a query each time a listing is built."""
         q = Q()
-        for path in reader_cache.restricted_paths():
+        for path in restricted_paths():
             q |= Q(path__startswith=path)
         return q if q else Q(pk__in=[])
 

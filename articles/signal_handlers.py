@@ -1,14 +1,38 @@
-"""Purge the frontend cache (Varnish, a CDN) when articles and sections change.
+"""The one owner of "content changed": every reaction to every state change of the
+newsroom's content is here, and nowhere else. Connected by `register_signal_handlers()` from
+`ArticlesConfig.ready()`; a writer that bypasses Django's signals (the importer's bulk insert)
+calls `articles_imported()` instead of repeating the reactions.
 
-Connected from `ArticlesConfig.ready()` through `connect_signals()`. Nothing is sent unless
-`WAGTAILFRONTENDCACHE` is configured (production: `VARNISH_URL`).
+| change | reactions |
+| --- | --- |
+| any page published, unpublished, moved, deleted | content version (the reader cache) |
+| article published or unpublished | purge it, its sections, the site pages, its sitemap |
+| article saved whole (created, published, a revision made live) | refile its sections |
+| article moved | refile; purge old and new address and both sections |
+| article's slug changed | purge its old address |
+| article deleted | purge where it showed (before the rows go) |
+| section published, unpublished, deleted | purge it, its feeds, the site pages |
+| section moved or its slug changed | purge every page under it at both addresses |
+| section created outside every newsroom section | the newsroom's review workflow |
+| view restriction added, changed, lifted | content version; purge the page and all below |
+| image saved or deleted (file, focal point, title) | content version; purge live pages using it |
+| author saved (name, role) | bylines stored on articles; content version; purge them |
+| site saved or deleted | content version |
+| bulk import | filings, content version, purge (`articles_imported`) |
+
+Purges go through `frontend_cache` (Wagtail's frontend cache, after the transaction commits);
+nothing is sent unless `WAGTAILFRONTENDCACHE` is configured (production: `VARNISH_URL`). The
+search index follows pages through Wagtail's own handlers; the bulk writer writes its entries.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from wagtail.models import PageViewRestriction
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from . import frontend_cache
+from . import filings, frontend_cache, reader_cache, signals
+from .models import ArticlePage, Author, SectionPage
 
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
 
@@ -32,8 +56,6 @@ def remember_live_sections(sender, instance, update_fields=None, raw=False, **kw
 
 
 def _previous_sections(article):
-    from .models import SectionPage
-
     ids = getattr(article, PREVIOUS_SECTIONS, None)
     if not ids:
         return []
@@ -103,8 +125,7 @@ def view_restriction_changed(sender, instance, **kwargs):
     """A page made private (password, login, groups), its restriction changed or lifted: it
     and every page under it leave (or rejoin) the listings, feeds and sitemaps, and the copies
     Varnish keeps of all of them must go."""
-    from wagtail.models import Page
-
+    reader_cache.bump_content_version()
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:
         return  # the restriction goes with its page, whose deletion purges
@@ -127,9 +148,88 @@ def section_created(sender, instance, created, raw=False, **kwargs):
         attach_workflow(instance, workflow)
 
 
-def connect_signals() -> None:
-    from .models import ArticlePage, SectionPage
+def article_saved(sender, instance, **kwargs):
+    """A whole save (creation, publishing, a revision made live), relations included, can
+    change the sections and the date."""
+    filings.refile_article(instance)
 
+
+def article_moved_refile(sender, instance, **kwargs):
+    filings.refile_article(ArticlePage.objects.get(pk=instance.pk))
+
+
+def content_version_changed(**kwargs):
+    reader_cache.bump_content_version()
+
+
+def author_saved(sender, instance, raw=False, **kwargs):
+    """A new name or role reaches the articles that already show the author: their stored
+    byline, the cached copies, and the pages Varnish keeps."""
+    if raw:
+        return
+    articles = list(ArticlePage.objects.filter(byline__author=instance).distinct())
+    for article in articles:
+        ArticlePage.objects.filter(pk=article.pk).update(
+            reader_extras=article.compute_reader_extras()
+        )
+    if articles:
+        reader_cache.bump_content_version()
+        for article in articles:
+            if article.live:
+                frontend_cache.purge(frontend_cache.urls_to_purge(article))
+
+
+def live_articles_using(obj) -> list[ArticlePage]:
+    """Live articles whose saved content refers to `obj` (an image in a slot), from
+    Wagtail's reference index."""
+    page_ids = ReferenceIndex.get_references_to(obj).values_list("object_id", flat=True)
+    return list(
+        ArticlePage.objects.live().filter(pk__in=[int(pk) for pk in page_ids if pk.isdigit()])
+    )
+
+
+def image_changed(sender, instance, raw=False, **kwargs):
+    """A new file, focal point or title changes what readers of every live article using
+    the image see (renditions are cut from the file around the focal point)."""
+    if raw:
+        return
+    reader_cache.bump_content_version()
+    for article in live_articles_using(instance):
+        frontend_cache.purge(frontend_cache.urls_to_purge(article))
+
+
+def articles_imported(pages) -> None:
+    """The importer inserted `pages` (pairs of article and parent section) in bulk, which
+    sends no signal: file them, and once the transaction commits, refresh and purge what
+    readers see."""
+    filings.file_new_articles(pages)
+    if any(article.live for article, _parent in pages):
+        transaction.on_commit(reader_cache.bump_content_version)
+        frontend_cache.purge(frontend_cache.imported_articles_urls_to_purge(pages))
+
+
+def register_signal_handlers() -> None:
+    uid = "newsroom"
+    # The reader cache: any page, of any type, that readers may see or stop seeing.
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(content_version_changed, dispatch_uid=f"{uid}-version-{id(signal)}")
+    for model in (Page, Site, get_image_model()):
+        post_delete.connect(
+            content_version_changed, sender=model, dispatch_uid=f"{uid}-version-del-{model}"
+        )
+    post_save.connect(content_version_changed, sender=Site, dispatch_uid=f"{uid}-version-site")
+    # Articles.
+    signals.article_saved.connect(article_saved, dispatch_uid=f"{uid}-refile")
+    post_page_move.connect(
+        article_moved_refile, sender=ArticlePage, dispatch_uid=f"{uid}-refile-moved"
+    )
+    post_save.connect(author_saved, sender=Author, dispatch_uid=f"{uid}-author")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(image_changed, sender=get_image_model(), dispatch_uid=f"{uid}-image-{name}")
+    connect_frontend_cache_purges()
+
+
+def connect_frontend_cache_purges() -> None:
     uid = "newsroom-frontend-cache"
     pre_save.connect(remember_live_sections, sender=ArticlePage, dispatch_uid=f"{uid}-pre-save")
     page_published.connect(article_changed, sender=ArticlePage, dispatch_uid=f"{uid}-published")

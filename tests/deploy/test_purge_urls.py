@@ -378,3 +378,22 @@ def test_making_a_section_private_purges_every_page_under_it(
         SECTIONS_SITEMAP,
         bucket(inside),
     } <= urls
+
+
+def test_editing_an_image_purges_the_live_articles_using_it(
+    purged, world, top_stories, article_factory, make_image
+):
+    photo = make_image("Harbour at dawn")
+    live = article_factory(world, title="Harbour story", lead_image=photo)
+    article_factory(top_stories, title="Unrelated story")
+    photo.focal_point_x, photo.focal_point_y = 10, 10
+    photo.focal_point_width = photo.focal_point_height = 5
+    urls = purged(photo.save)
+    assert live.get_full_url() in urls
+    assert not [url for url in urls if "unrelated-story" in url]
+
+
+def test_renaming_an_author_purges_their_live_articles(purged, world, article_factory, author):
+    signed = article_factory(world, title="Signed story", authors=[author])
+    author.name = "Anna P. Petrova"
+    assert signed.get_full_url() in purged(author.save)
