@@ -28,10 +28,11 @@ search index follows pages through Wagtail's own handlers; the bulk writer write
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import filings, frontend_cache, reader_cache, signals
+from .media_visibility import live_pages_using
 from .models import ArticlePage, Author, SectionPage
 
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
@@ -179,23 +180,14 @@ def author_saved(sender, instance, raw=False, **kwargs):
                 frontend_cache.purge(frontend_cache.urls_to_purge(article))
 
 
-def live_articles_using(obj) -> list[ArticlePage]:
-    """Live articles whose saved content refers to `obj` (an image in a slot), from
-    Wagtail's reference index."""
-    page_ids = ReferenceIndex.get_references_to(obj).values_list("object_id", flat=True)
-    return list(
-        ArticlePage.objects.live().filter(pk__in=[int(pk) for pk in page_ids if pk.isdigit()])
-    )
-
-
 def image_changed(sender, instance, raw=False, **kwargs):
     """A new file, focal point or title changes what readers of every live article using
     the image see (renditions are cut from the file around the focal point)."""
     if raw:
         return
     reader_cache.bump_content_version()
-    for article in live_articles_using(instance):
-        frontend_cache.purge(frontend_cache.urls_to_purge(article))
+    for page in live_pages_using(instance).type(ArticlePage).specific():
+        frontend_cache.purge(frontend_cache.urls_to_purge(page))
 
 
 def articles_imported(pages) -> None:

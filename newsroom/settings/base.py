@@ -126,6 +126,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # Uploads: a clear error past 20 MB or 40 megapixels (which also stops decompression bombs).
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Images that live articles show change only with an editor's say (articles/image_guard.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "articles.image_guard.NewsroomImageForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
 
 # Reader pages: browsers keep them a minute; a shared cache (Varnish, a CDN) keeps them until
