@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db import DatabaseError
 from django.http.multipartparser import MultiPartParserError
 
+# The largest integer a database column holds: offsets, limits and ids beyond it match nothing.
 MAX_OFFSET = 2**63 - 1
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 
@@ -36,7 +37,7 @@ def guard_api() -> None:
     _only_public_media_for_anonymous()
     _no_redirects_for_anonymous()
     api.add_decorator(_refuse_non_object_bodies)
-    for exception_class in (AttributeError, TypeError, ValueError, DatabaseError):
+    for exception_class in (AttributeError, TypeError, ValueError, OverflowError, DatabaseError):
         api.add_exception_handler(exception_class, _client_mistake_or_raise)
     api.add_exception_handler(MultiPartParserError, _unreadable_upload)
 
@@ -170,6 +171,11 @@ def _query_message(request) -> str | None:
 
 
 def _client_mistake_or_raise(request, exc):
+    if any(part.isdigit() and int(part) > MAX_OFFSET for part in request.path.split("/")):
+        from wagtail.api.v3.errors import problem_response
+
+        # No row can have an id beyond what the database stores.
+        return problem_response(status=404, detail="Not found: no object has that id.")
     message = (
         _query_message(request)
         or _non_object_body_message(_json_body(request))

@@ -25,6 +25,7 @@ nothing is sent unless `WAGTAILFRONTENDCACHE` is configured (production: `VARNIS
 search index follows pages through Wagtail's own handlers; the bulk writer writes its entries.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
@@ -128,9 +129,13 @@ def view_restriction_changed(sender, instance, **kwargs):
     Varnish keeps of all of them must go."""
     reader_cache.bump_content_version()
     page = Page.objects.filter(pk=instance.page_id).first()
-    if page is None:
+    try:
+        specific = page.specific if page is not None else None
+    except ObjectDoesNotExist:
+        specific = None  # its page is being deleted (its row of a page type already gone)
+    if specific is None:
         return  # the restriction goes with its page, whose deletion purges
-    frontend_cache.purge(frontend_cache.subtree_urls_to_purge(page.specific))
+    frontend_cache.purge(frontend_cache.subtree_urls_to_purge(specific))
 
 
 def section_created(sender, instance, created, raw=False, **kwargs):

@@ -156,3 +156,16 @@ def test_an_upload_without_a_multipart_boundary(home):
 
 def test_an_anonymous_write_is_still_refused_plainly(home):
     assert TokenClient().post("/api/v3/pages/", [1]).status_code in (400, 401)
+
+
+def test_an_id_beyond_what_a_database_holds_is_not_found(client, home):
+    """Found by fuzzing: a 500 (OverflowError on SQLite, DataError on PostgreSQL)."""
+    editor = token_for(make_user("editor", EDITORS))
+    huge = 2**81
+    for response in (
+        client.get(f"/api/v3/pages/{huge}/"),
+        editor.patch(f"/api/v3/pages/{huge}/", {"title": "x"}),
+        editor.delete(f"/api/v3/pages/{huge}/"),
+        client.get(f"{IMAGES}{huge}/"),
+    ):
+        assert response.status_code == 404, response.content[:200]

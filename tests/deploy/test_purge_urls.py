@@ -397,3 +397,12 @@ def test_renaming_an_author_purges_their_live_articles(purged, world, article_fa
     signed = article_factory(world, title="Signed story", authors=[author])
     author.name = "Anna P. Petrova"
     assert signed.get_full_url() in purged(author.save)
+
+
+def test_deleting_a_private_article_purges_without_error(purged, world, article_factory):
+    """The restriction goes with the page (found by fuzzing the API's DELETE: a 500)."""
+    from wagtail.models import PageViewRestriction
+
+    article = article_factory(world, title="Private then deleted")
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert article.get_full_url() in purged(lambda: world.get_children().delete())
