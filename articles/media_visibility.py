@@ -1,7 +1,16 @@
 """Which images and documents readers may see: those a live, public page uses, as Wagtail's
 reference index records it (each page's image slots and links, written when the page is
 saved). An image used only by a draft, a scheduled, embargoed or private article, or by
-nothing at all, is the newsroom's own business until that article goes out."""
+nothing at all, is the newsroom's own business until that article goes out.
+
+Files: originals are never served to readers (articles.views.media for the embedded site;
+the web server or bucket in production, docs/deploy.md), and every upload's name carries a
+random part, so neither an original nor a rendition (named after it) can be guessed before
+its article is out.
+"""
+
+import os
+import secrets
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField
@@ -41,3 +50,16 @@ def live_pages_using(obj):
     return Page.objects.live().filter(
         pk__in=[int(pk) for pk in page_ids.values_list("object_id", flat=True) if pk.isdigit()]
     )
+
+
+ORIGINALS_FOLDER = "original_images/"
+
+
+def unguessable_name(filename: str) -> str:
+    """`photo.jpg` -> `photo.3f9c2a7d1b6e4c08.jpg`: 64 random bits in every upload's name."""
+    stem, extension = os.path.splitext(os.path.basename(filename))
+    return f"{stem[:60]}.{secrets.token_hex(8)}{extension}"
+
+
+def is_original(path: str) -> bool:
+    return path.lstrip("/").startswith(ORIGINALS_FOLDER)

@@ -15,6 +15,7 @@ calls `articles_imported()` instead of repeating the reactions.
 | section moved or its slug changed | purge every page under it at both addresses |
 | section created outside every newsroom section | the newsroom's review workflow |
 | view restriction added, changed, lifted | content version; purge the page and all below |
+| image file uploaded (new or replaced) | a name with a random part, before it is stored |
 | image saved or deleted (file, focal point, title) | content version; purge live pages using it |
 | author saved (name, role) | bylines stored on articles; content version; purge them |
 | site saved or deleted | content version |
@@ -33,7 +34,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import filings, frontend_cache, reader_cache, signals
-from .media_visibility import live_pages_using
+from .media_visibility import live_pages_using, unguessable_name
 from .models import ArticlePage, Author, SectionPage
 
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
@@ -195,6 +196,14 @@ def image_changed(sender, instance, raw=False, **kwargs):
         frontend_cache.purge(frontend_cache.urls_to_purge(page))
 
 
+def image_uploading(sender, instance, raw=False, **kwargs):
+    """A new file (a new image, or a replaced file) gets a name no one can guess, before the
+    storage saves it: its renditions are named after it."""
+    if raw or not instance.file or getattr(instance.file, "_committed", True):
+        return
+    instance.file.name = unguessable_name(instance.file.name)
+
+
 def articles_imported(pages) -> None:
     """The importer inserted `pages` (pairs of article and parent section) in bulk, which
     sends no signal: file them, and once the transaction commits, refresh and purge what
@@ -223,6 +232,7 @@ def register_signal_handlers() -> None:
     post_save.connect(author_saved, sender=Author, dispatch_uid=f"{uid}-author")
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(image_changed, sender=get_image_model(), dispatch_uid=f"{uid}-image-{name}")
+    pre_save.connect(image_uploading, sender=get_image_model(), dispatch_uid=f"{uid}-image-name")
     connect_frontend_cache_purges()
 
 

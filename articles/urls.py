@@ -3,6 +3,7 @@
 path("", include("articles.urls")),
 """
 
+from django.conf import settings
 from django.urls import path, re_path
 
 from . import api, feeds, throttling, views
@@ -47,3 +48,14 @@ urlpatterns = [
         name="section_feed_atom",
     ),
 ]
+
+# Originals only for staff (articles.views.original_image), where media is served from this site.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.insert(
+        0,
+        path(
+            f"{settings.MEDIA_URL.lstrip('/')}original_images/<path:path>",
+            views.original_image,
+            name="original_image",
+        ),
+    )

@@ -1,8 +1,11 @@
-"""Reader-facing views that are not pages: search, robots.txt and the sitemaps."""
+"""Reader-facing views that are not pages: search, robots.txt, the sitemaps; and the door to
+original image files, which only the newsroom's staff may open."""
 
+import mimetypes
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -108,3 +111,18 @@ def search(request):
         ),
     }
     return render(request, "articles/search.html", context)
+
+
+def original_image(request, path: str):
+    """An uploaded original, for people who may use the admin; readers get renditions only
+    (a photo may wait for an embargoed story). The embedded site routes every original here;
+    in production the web server or bucket does (docs/deploy.md)."""
+    user = request.user
+    if not (user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))):
+        raise Http404("No such file.")
+    name = f"original_images/{path}"
+    if ".." in path.split("/") or not default_storage.exists(name):
+        raise Http404("No such file.")
+    response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
+    response["Cache-Control"] = "private, no-store"
+    return response

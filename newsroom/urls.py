@@ -15,6 +15,12 @@ urlpatterns = [
     path("api/v3/", wagtail_api.urls),
 ]
 
+urlpatterns += [
+    # Feeds, sitemaps, robots.txt, search, and originals for staff only: before the DEBUG
+    # media files below and before page serving.
+    path("", include("articles.urls")),
+]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
@@ -22,9 +28,6 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [
-    # Feeds, sitemaps, robots.txt and search; section feeds must come before page serving.
-    path("", include("articles.urls")),
-    # Wagtail's page serving last: it catches every other URL.
+urlpatterns += [  # Wagtail's page serving last: it catches every other URL.
     path("", include(wagtail_urls)),
 ]
