@@ -194,3 +194,68 @@ def test_requests_with_credentials_pass(transactional_db, varnish, home):
     assert get(varnish + "/api/v3/pages/")[1]["X-Cache"] == "HIT"
     _, headers, _ = get(varnish + "/api/v3/pages/", Authorization="Bearer not-a-real-token")
     assert headers["X-Cache"] == "MISS"
+
+
+def warm(varnish, paths):
+    for path in paths:
+        get(varnish + path)
+    return {path: get(varnish + path)[1]["X-Cache"] for path in paths}
+
+
+@pytest.mark.parametrize("change", ["unpublish", "password", "login", "move", "delete"])
+def test_right_after_a_change_varnish_serves_no_copy_of_the_story(
+    transactional_db, purging, world, top_stories, article_factory, change
+):
+    """The Varnish column of the visibility matrix (README): every page that showed the story,
+    cached before the change, no longer shows it right after."""
+    from wagtail.models import PageViewRestriction
+
+    article = article_factory(
+        world, title="Withdrawn harbour story", secondary_sections=[top_stories]
+    )
+    old_url = article.url
+    paths = [old_url, "/", "/world/", "/top-stories/", "/feed/", "/world/feed/", "/sitemap.xml"]
+    assert set(warm(purging, paths).values()) == {"HIT"}
+
+    if change == "unpublish":
+        article.unpublish()
+    elif change in ("password", "login"):
+        PageViewRestriction.objects.create(
+            page=article,
+            restriction_type=PageViewRestriction.PASSWORD if change == "password" else "login",
+            password="letmein",
+        )
+    elif change == "move":
+        article.move(top_stories, pos="last-child")
+    elif change == "delete":
+        article.delete()
+
+    deadline = time.monotonic() + 2
+    while True:
+        # A moved story is still live: what must go is its old address, as a page and a link.
+        marker = old_url if change == "move" else "Withdrawn harbour story"
+        shown = [
+            path
+            for path in paths
+            if marker in body_at(purging + path)
+            or (change == "move" and path == old_url and body_at(purging + path))
+        ]
+        if not shown or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert shown == []
+
+
+def body_at(url) -> str:
+    """The body Varnish answers at `url` itself (a redirect is not followed: after a move the
+    old address redirects to the new one, which is right)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url, timeout=5) as response:
+            return response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.read().decode(errors="replace") if error.code < 300 else ""
