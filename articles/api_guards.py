@@ -37,7 +37,14 @@ def guard_api() -> None:
     _only_public_media_for_anonymous()
     _no_redirects_for_anonymous()
     api.add_decorator(_refuse_non_object_bodies)
-    for exception_class in (AttributeError, TypeError, ValueError, OverflowError, DatabaseError):
+    for exception_class in (
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+        OverflowError,
+        DatabaseError,
+    ):
         api.add_exception_handler(exception_class, _client_mistake_or_raise)
     api.add_exception_handler(MultiPartParserError, _unreadable_upload)
 
@@ -143,6 +150,21 @@ def _id_list_message(body) -> str | None:
     return None
 
 
+def _block_list_message(body, missing: str) -> str | None:
+    """A StreamField (an article's body) given items without their `type` or `value`."""
+    if not isinstance(body, dict):
+        return None
+    for name, value in body.items():
+        if isinstance(value, list) and any(
+            not isinstance(item, dict) or missing not in item for item in value
+        ):
+            return (
+                f'{name} takes a list of blocks, each an object with "type" and "value", '
+                'e.g. [{"type": "paragraph", "value": "<p>Text</p>"}].'
+            )
+    return None
+
+
 def _query_message(request) -> str | None:
     params = request.GET
     for name in ("offset", "limit"):
@@ -180,6 +202,11 @@ def _client_mistake_or_raise(request, exc):
         _query_message(request)
         or _non_object_body_message(_json_body(request))
         or (_id_list_message(_json_body(request)) if isinstance(exc, TypeError) else None)
+        or (
+            _block_list_message(_json_body(request), exc.args[0])
+            if isinstance(exc, KeyError) and exc.args and exc.args[0] in ("type", "value")
+            else None
+        )
     )
     if message is None:
         raise exc

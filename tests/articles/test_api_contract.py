@@ -155,6 +155,9 @@ def fuzz(operation, strategy, headers=None, checks=CHECKS, examples=25) -> list[
         max_examples=examples,
         deadline=None,
         database=None,
+        # The same requests on every run, so CI sees what the developer saw; widen the search
+        # by hand with --hypothesis-seed and derandomize off when hunting for new failures.
+        derandomize=True,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(case=strategy)

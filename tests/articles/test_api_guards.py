@@ -169,3 +169,10 @@ def test_an_id_beyond_what_a_database_holds_is_not_found(client, home):
         client.get(f"{IMAGES}{huge}/"),
     ):
         assert response.status_code == 404, response.content[:200]
+
+
+def test_body_blocks_without_a_type(editor_api, world, article_factory):
+    """Found by fuzzing as a copy editor: a 500 (KeyError in Wagtail's form data)."""
+    article = article_factory(world, title="Blocks")
+    response = editor_api.patch(f"/api/v3/pages/{article.pk}/", {"body": [{}, {"x": 1}]})
+    assert 'body takes a list of blocks, each an object with "type" and "value"' in detail(response)
