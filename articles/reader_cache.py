@@ -7,8 +7,12 @@ warm page costs one cache read (the version, once per request) instead of one pe
 Values kept here are shared between requests: callers must treat them as read-only.
 """
 
+import hashlib
 import threading
 import time
+from functools import cache as once
+from importlib import metadata
+from pathlib import Path
 
 from django.core.cache import cache
 
@@ -20,6 +24,19 @@ _local_values: dict[str, object] = {}
 _local_version: list[int | None] = [None]
 # Inside a request (see articles.middleware.ReaderCacheMiddleware) the version is read once.
 _request = threading.local()
+
+
+@once
+def code_version() -> str:
+    """A fingerprint of the code that pickles cached values (this app's source, Django's and
+    Wagtail's versions), part of every key: after a deploy, servers never unpickle objects
+    made by older code, whose classes may have changed."""
+    digest = hashlib.sha256()
+    for name in ("django", "wagtail"):
+        digest.update(metadata.version(name).encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def content_version() -> int:
@@ -60,7 +77,7 @@ def cached(name: str, compute, *, in_process: bool = True):
     if _local_version[0] != version:
         _local_values.clear()
         _local_version[0] = version
-    key = f"newsroom:{name}:{version}"
+    key = f"newsroom:{code_version()}:{name}:{version}"
     value = _local_values.get(key)
     if value is None:
         value = cache.get(key)
