@@ -17,8 +17,10 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Site
 
+from .models import LISTING_CACHED_PATHS
 from .sitemaps import bucket_of
 
 SITE_WIDE_URL_NAMES = (
@@ -39,12 +41,21 @@ def _reader_url(root_url: str, name: str, **kwargs) -> str | None:
 
 
 def _feed_urls(url: str | None) -> list[str]:
-    """A section's page and its feeds."""
-    return [url, f"{url}feed/", f"{url}feed/atom/"] if url else []
+    """A section's page and its feeds, for an address no page object stands for (a section
+    that moved away from it)."""
+    return [url + path.lstrip("/") for path in LISTING_CACHED_PATHS] if url else []
+
+
+def page_urls(page) -> list[str]:
+    """Every URL `page` is cached at, the Wagtail way: its address on each site, joined with
+    each of its `get_cached_paths()`."""
+    batch = PurgeBatch()
+    batch.add_page(page)
+    return sorted(batch.urls)
 
 
 def _section_urls(section) -> list[str]:
-    return _feed_urls(section.get_full_url())
+    return page_urls(section)
 
 
 def _site_urls(site: Site | None) -> list[str]:
@@ -82,7 +93,7 @@ def urls_to_purge(article, *, previous_sections=(), previous_url: str | None = N
     primary = article.get_parent()
     sections = [primary, *article.secondary_sections.all(), *previous_sections]
     seen = set()
-    urls = [article.get_full_url(), previous_url]
+    urls = [*page_urls(article), previous_url]
     for section in sections:
         if section is None or section.pk in seen:
             continue
@@ -256,6 +267,4 @@ def purge(urls: Iterable[str]) -> None:
     urls = list(urls)
     if not urls or not frontend_cache_configured():
         return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
-    transaction.on_commit(lambda: purge_urls_from_cache(urls))
+    transaction.on_commit(lambda: PurgeBatch(urls).purge())

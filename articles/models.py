@@ -147,7 +147,16 @@ class SectionPaginator(Paginator):
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
+# What a section (or the front page) is cached at, below its own address: the page and its
+# feeds (`get_cached_paths`, as Wagtail's frontend cache asks; articles/frontend_cache.py).
+LISTING_CACHED_PATHS = ["/", "feed/", "feed/atom/"]
+
+
 class SectionListMixin:
+    def get_cached_paths(self) -> list[str]:
+        """The page and its feeds, which the frontend cache keeps and a change purges."""
+        return LISTING_CACHED_PATHS
+
     def child_sections(self) -> list:
         """Live, public sections directly below this page (cached until content changes)."""
         return reader_cache.cached(
