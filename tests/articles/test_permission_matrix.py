@@ -40,10 +40,14 @@ MATRIX = {
     "move":                (N, N, N, Y, Y),
     "see history":         (N, N, Y, Y, Y),
     "upload image":        (N, Y, Y, Y, Y),
+    "change live photo":   (N, N, N, Y, Y),
+    "delete live photo":   (N, N, N, Y, Y),
     "API read draft":      (N, N, Y, Y, Y),
     "API create":          (N, Y, N, Y, Y),
     "API edit other's":    (N, N, Y, Y, Y),
     "API publish":         (N, N, N, Y, Y),
+    "API change live photo": (N, N, N, Y, Y),
+    "API unreleased photo": (N, Y, Y, Y, Y),
 }  # fmt: skip
 
 
@@ -59,17 +63,34 @@ def people(home):
 
 
 @pytest.fixture
-def stage(people, top_stories, world):
+def stage(people, top_stories, world, make_image):
     """A live article, a draft the acting person owns and a draft someone else owns."""
 
     def create(owner, title, publish=False):
         return publish_article(top_stories, title=title, live=publish, owner=owner)
 
+    def live_photo(uploader):
+        image = make_image("Harbour photo")
+        image.uploaded_by_user = uploader
+        image.save()
+        publish_article(
+            world,
+            title="Photo story",
+            lead_image=image,
+            lead_image_alt="Boats",
+            lead_image_credit="Staff",
+        )
+        return image
+
+    unreleased = make_image("Photo for a draft")
+    publish_article(top_stories, title="Draft with a photo", live=False, lead_image=unreleased)
     return {
         "live": create(people["editor"], "Live story", publish=True),
         "other": create(people["editor"], "Someone else's draft"),
         "create": create,
         "world": world,
+        "photo": live_photo,
+        "unreleased photo": unreleased,
     }
 
 
@@ -174,6 +195,28 @@ def attempt(action, role, user, client, stage, people):
     if action == "see history":
         response = client.get(reverse("wagtailadmin_pages:history", args=(other.pk,)))
         return response.status_code == 200
+    if action in ("change live photo", "delete live photo", "API change live photo"):
+        # A photo the acting person uploaded themselves (Wagtail lets uploaders edit their
+        # images), shown by a live article.
+        photo = stage["photo"](user)
+        if action == "change live photo":
+            client.post(
+                reverse("wagtailimages:edit", args=(photo.pk,)),
+                {"title": photo.title, "tags": "", "focal_point_x": "10",
+                 "focal_point_y": "10", "focal_point_width": "5", "focal_point_height": "5"},
+            )  # fmt: skip
+            photo.refresh_from_db()
+            return photo.focal_point_x == 10
+        if action == "delete live photo":
+            client.post(reverse("wagtailimages:delete", args=(photo.pk,)))
+            return not get_image_model().objects.filter(pk=photo.pk).exists()
+        client.logout()
+        api = token_for(user) if user is not None else TokenClient()
+        api.patch(f"/api/v3/images/{photo.pk}/", {"focal_point_x": 10, "focal_point_y": 10,
+                                                   "focal_point_width": 5,
+                                                   "focal_point_height": 5})  # fmt: skip
+        photo.refresh_from_db()
+        return photo.focal_point_x == 10
     if action == "upload image":
         before = get_image_model().objects.count()
         client.post(reverse("wagtailimages:add"), {"title": "Photo", "file": photo_upload()})
@@ -198,6 +241,9 @@ def attempt(action, role, user, client, stage, people):
         if action == "API publish":
             api.post(f"/api/v3/pages/{other.pk}/actions/publish/", {})
             return ArticlePage.objects.get(pk=other.pk).live
+        if action == "API unreleased photo":
+            response = api.get(f"/api/v3/images/{stage['unreleased photo'].pk}/")
+            return response.status_code == 200
     raise AssertionError(f"unknown action {action}")
 
 
