@@ -24,7 +24,8 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 
-from .models import ArticlePage, HomePage, SectionFiling, SectionPage
+from .models import ArticlePage, HomePage, ImportedStory, SectionFiling, SectionPage
+from .querysets import restricted_paths
 from .signal_handlers import articles_imported
 from .story_format import ImageSlot, Paragraph, Story, StoryFormatError, read_story_file
 
@@ -47,12 +48,31 @@ class ImportFailure:
         return f"{where}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class ImportConflict:
+    """A story left alone because of what an editor did to its page."""
+
+    path: str
+    reason: str  # e.g. "an editor unpublished its page"
+    remedy: str = "Use --force to overwrite the editor's decision."
+
+    def __str__(self) -> str:
+        return f"{self.path}: skipped, {self.reason}. {self.remedy}"
+
+
+# Why a story's page is not the import's to write any more, most decisive first.
+EDITED = "its page was edited in the admin since it was last imported"
+UNPUBLISHED = "an editor unpublished its page"
+MADE_PRIVATE = "its page is private now (a view restriction on it or a section above it)"
+DELETED = "an editor deleted its page"
+
+
 @dataclass
 class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[ImportConflict] = field(default_factory=list)
     failed: list[ImportFailure] = field(default_factory=list)
     new_sections: list[str] = field(default_factory=list)
     submitted: list[str] = field(default_factory=list)
@@ -271,21 +291,35 @@ class StoryImporter:
     # -- writing -------------------------------------------------------------------------
 
     def import_batch(self, items: Sequence[_Item]) -> None:
+        keys = [i.key for i in items]
         existing = {
             page.source_key: page
-            for page in ArticlePage.objects.filter(source_key__in=[i.key for i in items]).only(
-                "id", "source_key", "import_fingerprint", "import_revision_id", "latest_revision_id"
+            for page in ArticlePage.objects.filter(source_key__in=keys).only(
+                "id",
+                "path",
+                "live",
+                "last_published_at",
+                "source_key",
+                "import_fingerprint",
+                "import_revision_id",
+                "latest_revision_id",
             )
         }
+        remembered = set(
+            ImportedStory.objects.filter(source_key__in=keys).values_list("source_key", flat=True)
+        )
         new: list[_Item] = []
         for item in items:
             page = existing.get(item.key)
             if page is None:
-                new.append(item)
+                if item.key in remembered and not self.force:
+                    self._conflict(item, DELETED, "Use --force to import it again.")
+                else:
+                    new.append(item)
             elif page.import_fingerprint == item.fingerprint:
                 self.report.unchanged.append(str(item.path))
-            elif page.latest_revision_id != page.import_revision_id and not self.force:
-                self.report.conflicts.append(str(item.path))
+            elif (reason := self._taken_over(page)) and not self.force:
+                self._conflict(item, reason)
             elif self.dry_run:
                 self.report.updated.append(str(item.path))
             else:
@@ -296,6 +330,23 @@ class StoryImporter:
                 self.report.created.append(str(item.path))
         elif new:
             self._create_many(new)
+
+    def _taken_over(self, page: ArticlePage) -> str | None:
+        """Why the page is the editors' now, if it is: they unpublished it, made it private or
+        edited it since the last import."""
+        if not page.live and page.last_published_at is not None:
+            return UNPUBLISHED
+        if any(page.path.startswith(path) for path in restricted_paths()):
+            return MADE_PRIVATE
+        if page.latest_revision_id != page.import_revision_id:
+            return EDITED
+        return None
+
+    def _conflict(self, item: _Item, reason: str, remedy: str | None = None) -> None:
+        conflict = ImportConflict(str(item.path), reason)
+        self.report.conflicts.append(
+            conflict if remedy is None else ImportConflict(str(item.path), reason, remedy)
+        )
 
     def _plan(self, item: _Item) -> tuple[Page, list[Page]]:
         primary = self.sections.primary(item.story.section_path)
@@ -352,6 +403,7 @@ class StoryImporter:
                     (self._new_page(item, parent, sec), parent) for item, parent, sec in planned
                 ]
                 created = _bulk_create_articles(pages, live=self.live)
+                remember_imported(created)
                 # Raw inserts send no signal: the one owner of content changes reacts.
                 articles_imported(pages)
         except Exception:  # noqa: BLE001 - fall back to one story at a time, each reported
@@ -380,6 +432,7 @@ class StoryImporter:
                     page.live = False
                     parent.add_child(instance=page)
                     self._save_revision(page, fingerprint=item.fingerprint, item=item)
+                    remember_imported([page])
             except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
                 if ArticlePage.objects.filter(source_key=item.key).exists():
                     # A concurrent import wrote this story first.
@@ -536,6 +589,16 @@ def _bulk_create_articles(
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ArticlePage, articles)
     return articles
+
+
+def remember_imported(pages: Sequence[ArticlePage]) -> None:
+    """Note each created story's page (again, for one brought back with --force)."""
+    ImportedStory.objects.bulk_create(
+        [ImportedStory(source_key=page.source_key, page_id=page.pk) for page in pages],
+        update_conflicts=True,
+        unique_fields=["source_key"],
+        update_fields=["page"],
+    )
 
 
 def _children_per_parent(pages: Sequence[tuple[ArticlePage, Page]]) -> dict[int, int]:

@@ -445,6 +445,22 @@ class SectionFiling(models.Model):
         return f"{self.article_id} in {self.section_id}"
 
 
+class ImportedStory(models.Model):
+    """Every story the importer created, by its source key (its file name), and what became
+    of it: `page` is empty once an editor deleted the page. A re-import leaves a story alone
+    that an editor took down (deleted, unpublished, made private) unless told `--force`.
+    Written only by articles.importing."""
+
+    source_key = models.CharField(max_length=255, unique=True)
+    page = models.ForeignKey(
+        ArticlePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_imported_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.source_key
+
+
 class ArticleCorrection(Orderable):
     """A dated correction or update note shown to readers on the article."""
 

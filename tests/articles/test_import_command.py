@@ -149,3 +149,57 @@ def test_long_and_odd_headlines(home, tmp_path):
     odd = ArticlePage.objects.get()
     assert odd.title == "Ünïcödé — «quotes» & ✓ / 100%?"
     assert odd.slug == "ünïcödé-quotes-100"
+
+
+# Takedowns stay down -------------------------------------------------------------------------
+
+
+def test_a_story_an_editor_unpublished_stays_down_when_its_file_changes(home, tmp_path, client):
+    write_story(tmp_path, "legal.txt", story_text(headline="Contested story", body=("One.",)))
+    run(tmp_path)
+    ArticlePage.objects.get().unpublish()
+    write_story(tmp_path, "legal.txt", story_text(headline="Contested story", body=("Two.",)))
+
+    status, out, err = run(tmp_path)
+    assert status == 0
+    assert "legal.txt: skipped, an editor unpublished its page." in err
+    assert "Use --force" in err
+    assert "updated 0" in out and "conflicts 1" in out
+    assert not ArticlePage.objects.get().live
+    assert "Contested story" not in client.get("/").content.decode()
+
+    status, out, _ = run("--force", tmp_path)
+    assert "updated 1" in out and ArticlePage.objects.get().live
+
+
+def test_a_story_an_editor_deleted_is_not_created_again(home, tmp_path):
+    write_story(tmp_path, "gone.txt", story_text(headline="Deleted story"))
+    run(tmp_path)
+    ArticlePage.objects.get().delete()
+
+    status, out, err = run(tmp_path)  # the same, unchanged folder
+    assert status == 0
+    assert "gone.txt: skipped, an editor deleted its page. Use --force to import it again." in err
+    assert "created 0" in out and "conflicts 1" in out
+    assert not ArticlePage.objects.exists()
+
+    status, out, _ = run("--force", tmp_path)
+    assert "created 1" in out
+    assert ArticlePage.objects.get().title == "Deleted story"
+    # Remembered again: deleting it once more keeps it down too.
+    ArticlePage.objects.get().delete()
+    assert "conflicts 1" in run(tmp_path)[1]
+
+
+def test_a_story_an_editor_made_private_is_left_alone(home, tmp_path):
+    from wagtail.models import PageViewRestriction
+
+    write_story(tmp_path, "p.txt", story_text(headline="Private story", body=("One.",)))
+    run(tmp_path)
+    PageViewRestriction.objects.create(
+        page=ArticlePage.objects.get(), restriction_type=PageViewRestriction.LOGIN
+    )
+    write_story(tmp_path, "p.txt", story_text(headline="Private story", body=("Two.",)))
+    status, out, err = run(tmp_path)
+    assert "p.txt: skipped, its page is private now" in err
+    assert "conflicts 1" in out

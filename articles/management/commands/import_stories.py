@@ -62,13 +62,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Would update {path}")
         if report.submitted:
             self.stdout.write(f"Submitted {len(report.submitted)} for review.")
-        for path in report.conflicts:
-            self.stderr.write(
-                self.style.WARNING(
-                    f"{path}: skipped, its page was edited in the admin since it was last "
-                    "imported. Use --force to overwrite the editor's changes."
-                )
-            )
+        for conflict in report.conflicts:
+            self.stderr.write(self.style.WARNING(str(conflict)))
         for failure in report.failed:
             self.stderr.write(self.style.ERROR(str(failure)))
 
