@@ -11,6 +11,7 @@ from wagtail.models import Site
 from . import images
 from .models import ArticlePage, live_sections_by_url_path
 from .site_name import site_name
+from .xml_text import xml_safe
 
 FEED_SIZE = 50
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -41,7 +42,18 @@ def _add_media_element(handler, item) -> None:
     handler.endElement("media:content")
 
 
-class MediaRssFeed(Rss201rev2Feed):
+class XmlSafeFeed:
+    """Feed and item text without the characters XML 1.0 forbids: one story with an ESC in
+    its headline must not take the feed down."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*xml_safe(list(args)), **xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*xml_safe(list(args)), **xml_safe(kwargs))
+
+
+class MediaRssFeed(XmlSafeFeed, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
 
@@ -50,7 +62,7 @@ class MediaRssFeed(Rss201rev2Feed):
         _add_media_element(handler, item)
 
 
-class MediaAtomFeed(Atom1Feed):
+class MediaAtomFeed(XmlSafeFeed, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 

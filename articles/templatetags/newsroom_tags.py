@@ -63,3 +63,11 @@ def json_ld(data):
         '<script type="application/ld+json">{}</script>',
         mark_safe(structured_data.json_for_script(data)),  # noqa: S308 - escaped above
     )
+
+
+@register.filter
+def xml_text(value):
+    """Text without the characters XML 1.0 forbids (feeds and sitemaps must stay well-formed)."""
+    from articles.xml_text import xml_text as strip
+
+    return strip(value)

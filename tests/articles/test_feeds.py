@@ -180,3 +180,27 @@ def test_private_and_unpublished_sections_have_no_feed(client, home, world, arti
     restriction.delete()
     SectionPage.objects.get(pk=world.pk).unpublish()
     assert client.get("/world/feed/").status_code == 404
+
+
+def test_control_characters_in_a_headline_never_take_a_feed_down(client, world, article_factory):
+    """ESC and BEL are not allowed in XML 1.0: the feeds drop them instead of failing."""
+    from django.utils import timezone
+    from lxml import etree
+
+    article_factory(
+        world,
+        title="Alarm\x1b[31m sounds\x07 in harbour",
+        standfirst="Bell\x07 rings",
+        published=timezone.now(),
+    )
+    for url in ("/feed/", "/feed/atom/", "/world/feed/", "/world/feed/atom/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        etree.fromstring(response.content)  # well-formed
+        assert "Alarm[31m sounds in harbour" in response.content.decode()
+    news = client.get("/news-sitemap.xml")
+    assert news.status_code == 200
+    titles = etree.fromstring(news.content).xpath(
+        "//n:title/text()", namespaces={"n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    )
+    assert titles == ["Alarm[31m sounds in harbour"]
