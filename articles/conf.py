@@ -23,6 +23,21 @@ DEFAULTS = {
     "IMAGE_WIDTHS": {"lead": (480, 800, 1200), "body": (480, 800, 1200), "card": (480, 960)},
     # Whether /api/v3/openapi.json answers (production turns it off with the API docs).
     "API_SCHEMA_PUBLIC": True,
+    # Slugs a section may not take: its address would be shadowed by a URL the site answers
+    # before Wagtail's pages (the admin, the API, feeds, search, files). The search path's
+    # first part is added, whatever it is. "feed" is also refused for articles, as
+    # <section>/feed/ is the section's feed.
+    "RESERVED_SLUGS": (
+        "admin",
+        "django-admin",
+        "api",
+        "feed",
+        "search",
+        "static",
+        "media",
+        "documents",
+        "_util",
+    ),
     # Terms of reuse stated in every ninjs item (`usageterms`), e.g. "Syndication partners only."
     "USAGE_TERMS": "",
     # Wrong page passwords one client address may try in a window (seconds) before waiting.
@@ -39,3 +54,13 @@ DEFAULTS = {
 
 def newsroom_setting(name: str):
     return getattr(settings, f"NEWSROOM_{name}", DEFAULTS[name])
+
+
+def reserved_section_slugs() -> set[str]:
+    """Slugs no section may take (`NEWSROOM_RESERVED_SLUGS` and the search path)."""
+    search = newsroom_setting("SEARCH_PATH").strip("/").split("/")[0]
+    return {*newsroom_setting("RESERVED_SLUGS"), search}
+
+
+# An article at <section>/feed/ would be hidden by the section's feed.
+RESERVED_ARTICLE_SLUGS = frozenset({"feed"})

@@ -24,6 +24,7 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 
+from .conf import RESERVED_ARTICLE_SLUGS, reserved_section_slugs
 from .models import ArticlePage, HomePage, ImportedStory, SectionFiling, SectionPage
 from .querysets import restricted_paths
 from .signal_handlers import articles_imported
@@ -194,7 +195,13 @@ class _Sections:
             page.depth = parent.depth + 1
         else:
             with transaction.atomic():
-                page = parent.add_child(instance=SectionPage(title=title))
+                taken = set(
+                    Page.objects.filter(
+                        path__startswith=parent.path, depth=parent.depth + 1
+                    ).values_list("slug", flat=True)
+                )
+                slug = unique_slug(title, taken | reserved_section_slugs(), fallback="section")
+                page = parent.add_child(instance=SectionPage(title=title, slug=slug))
                 page.save_revision().publish()
             parent.refresh_from_db()
         self.pages.append(page)
@@ -237,8 +244,8 @@ def _shared_prefix(a: str, b: str) -> int:
     return n - n % Page.steplen
 
 
-def unique_slug(headline: str, taken: set[str]) -> str:
-    base = slugify(headline, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or "story"
+def unique_slug(headline: str, taken: set[str], *, fallback: str = "story") -> str:
+    base = slugify(headline, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or fallback
     slug, n = base, 1
     while slug in taken:
         n += 1
@@ -375,7 +382,7 @@ class StoryImporter:
         # Child relations start empty in memory, so serialising the revision and indexing
         # the page don't query for children a new page cannot have.
         page = ArticlePage(
-            slug=unique_slug(item.story.headline, taken),
+            slug=unique_slug(item.story.headline, taken | RESERVED_ARTICLE_SLUGS),
             live=self.live,
             byline=[],
             corrections=[],

@@ -3,6 +3,7 @@
 import hashlib
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
@@ -29,7 +30,7 @@ from .api_fields import (
     SECTION_API_FIELDS,
 )
 from .blocks import ArticleBodyBlock
-from .conf import newsroom_setting
+from .conf import RESERVED_ARTICLE_SLUGS, newsroom_setting, reserved_section_slugs
 from .editorial_checks import is_embargoed, publishing_problems
 from .forms import ArticlePageForm
 from .panels import EditorialChecksPanel
@@ -202,6 +203,16 @@ class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page
     search_fields = Page.search_fields + [index.SearchField("introduction")]
     api_fields = SECTION_API_FIELDS
 
+    def clean(self):
+        super().clean()
+        if self.slug in reserved_section_slugs():
+            raise ValidationError(
+                {
+                    "slug": f"“{self.slug}” is taken by the site itself (/{self.slug}/ answers "
+                    f"before any page): choose another slug, such as “{self.slug}-news”."
+                }
+            )
+
     def articles(self):
         """Live, public articles filed here, as primary or secondary section, newest first."""
         return ArticlePage.objects.for_readers().filed_in(self)
@@ -333,6 +344,13 @@ class ArticlePage(PublicPageCheckMixin, Page):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_ARTICLE_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": f"“{self.slug}” is the section's own feed address: choose another "
+                    "slug for the article."
+                }
+            )
         # An embargo holds back publication by any route (admin, workflow approval, API):
         # whatever publishes this revision schedules it for the embargo time instead.
         if is_embargoed(self) and (self.go_live_at is None or self.go_live_at < self.embargo_until):

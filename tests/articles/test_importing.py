@@ -282,3 +282,37 @@ def test_readers_see_imported_stories_at_once(
     assert (
         f"/sitemap-articles-{article.pk // 1000}.xml" in client.get("/sitemap.xml").content.decode()
     )
+
+
+def test_reserved_names_never_become_addresses_the_site_shadows(home, tmp_path, client):
+    """A section called "Admin" or "Search" would sit at /admin/ or /search/, which the site
+    answers before any page; an article called "Feed" at <section>/feed/, the section's feed."""
+    write_story(
+        tmp_path, "a.txt", story_text(path=("Admin",), headline="Feed", sections=("Search",))
+    )
+    report = import_stories(paths=[tmp_path])
+    assert report.ok, report.failed
+    admin = SectionPage.objects.get(title="Admin")
+    search = SectionPage.objects.get(title="Search")
+    article = only_article()
+    assert (admin.slug, search.slug, article.slug) == ("admin-2", "search-2", "feed-2")
+    for page in (admin, search, article):
+        response = client.get(page.url)
+        assert response.status_code == 200 and page.title in response.content.decode()
+
+
+def test_editors_get_a_clear_error_for_a_reserved_slug(home):
+    from articles.roles import EDITORS
+
+    from .test_api_write import token_for
+    from .workflow_helpers import make_user
+
+    editor = token_for(make_user("editor", EDITORS))
+    response = editor.post(
+        "/api/v3/pages/",
+        {"meta": {"type": "articles.SectionPage", "parent_id": home.pk}, "title": "API",
+         "slug": "api"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "“api” is taken by the site itself" in response.content.decode()
+    assert not SectionPage.objects.filter(slug="api").exists()
