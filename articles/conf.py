@@ -38,6 +38,10 @@ DEFAULTS = {
         "documents",
         "_util",
     ),
+    # Imported stories dated more than this many days ahead are refused (a typo such as
+    # 9999 would otherwise lead the front page for ever); none dated before EARLIEST.
+    "IMPORT_DAYS_AHEAD": 1,
+    "IMPORT_EARLIEST_DATE": "1800-01-01",
     # Terms of reuse stated in every ninjs item (`usageterms`), e.g. "Syndication partners only."
     "USAGE_TERMS": "",
     # Wrong page passwords one client address may try in a window (seconds) before waiting.

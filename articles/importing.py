@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,7 +24,7 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backends
 
-from .conf import RESERVED_ARTICLE_SLUGS, reserved_section_slugs
+from .conf import RESERVED_ARTICLE_SLUGS, newsroom_setting, reserved_section_slugs
 from .models import ArticlePage, HomePage, ImportedStory, SectionFiling, SectionPage
 from .querysets import restricted_paths
 from .signal_handlers import articles_imported
@@ -74,6 +74,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[ImportConflict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     failed: list[ImportFailure] = field(default_factory=list)
     new_sections: list[str] = field(default_factory=list)
     submitted: list[str] = field(default_factory=list)
@@ -148,6 +149,25 @@ def story_body(story: Story) -> list[tuple[str, object]]:
         else:
             body.append(("image", {"image": None, "alt_text": "", "caption": "", "credit": ""}))
     return body
+
+
+def _date_out_of_range(story: Story) -> str | None:
+    """A sentence when the story's date is outside the plausible window, else None."""
+    latest = timezone.localdate() + timedelta(days=newsroom_setting("IMPORT_DAYS_AHEAD"))
+    earliest = date.fromisoformat(newsroom_setting("IMPORT_EARLIEST_DATE"))
+    spelled = story.published.strftime("%B %-d, %Y")
+    if story.published > latest:
+        return (
+            f"The story is dated {spelled}, after {latest.strftime('%B %-d, %Y')}: "
+            "correct the date line (or raise NEWSROOM_IMPORT_DAYS_AHEAD for stories "
+            "written ahead)."
+        )
+    if story.published < earliest:
+        return (
+            f"The story is dated {spelled}, before {earliest.strftime('%B %-d, %Y')}: "
+            "correct the date line (or lower NEWSROOM_IMPORT_EARLIEST_DATE)."
+        )
+    return None
 
 
 def publication_datetime(story: Story) -> datetime:
@@ -282,6 +302,11 @@ class StoryImporter:
                 )
             )
             return None
+        out_of_range = _date_out_of_range(story)
+        if out_of_range:
+            self.report.failed.append(ImportFailure(str(path), out_of_range, story.date_line))
+            return None
+        self.report.warnings.extend(f"{path}, {warning}" for warning in story.warnings)
         key = path.stem
         if key in self._keys_seen:
             self.report.failed.append(

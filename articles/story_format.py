@@ -23,6 +23,7 @@ import datetime
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -126,6 +127,10 @@ class Story:
     sections: tuple[str, ...]
     headline: str
     blocks: tuple[Paragraph | ImageSlot, ...]
+    # Things worth an operator's look that did not stop the story (a weekday that disagrees
+    # with the date), each with its line.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    date_line: int = field(default=1, compare=False)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -193,7 +198,8 @@ def parse_story(text: str) -> Story:
         raise StoryFormatError("The file is empty.")
 
     date_line = pos + 1
-    published = _parse_date(lines[pos], date_line)
+    warnings: list[str] = []
+    published = _parse_date(lines[pos], date_line, warnings)
 
     pos = _skip_blank(lines, pos + 1)
     if pos == len(lines):
@@ -245,12 +251,30 @@ def parse_story(text: str) -> Story:
         sections=tuple(sections),
         headline=headline,
         blocks=tuple(blocks),
+        warnings=tuple(warnings),
+        date_line=date_line,
     )
 
 
+# Characters a reader can't see that change what a name is: zero-width spaces and joiners,
+# word joiners, BOMs inside the text, and bidirectional overrides and isolates. "World" with a
+# zero-width space in it would otherwise become a second, look-alike section.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Control characters (C0 but tab and line breaks, DEL, C1): no story means them, and feeds
+# and sitemaps can't carry most of them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalised (one way to write "é"), without invisible and control characters."""
+    return _CONTROL.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+
+
 def _clean_lines(text: str) -> list[str]:
-    """Split into lines (CRLF, CR or LF) and collapse all Unicode whitespace to one space."""
+    """Split into lines (CRLF, CR or LF), clean each (`clean_text`) and collapse all Unicode
+    whitespace to one space."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(clean_text(line) for line in text.split("\n"))
     # str.split() without arguments splits on every Unicode whitespace character,
     # including U+00A0, so this also strips and collapses runs.
     return [" ".join(line.split()) for line in text.split("\n")]
@@ -272,7 +296,7 @@ def _quote(line: str) -> str:
     return f"'{line}'"
 
 
-def _parse_date(line: str, line_no: int) -> datetime.date:
+def _parse_date(line: str, line_no: int, warnings: list[str]) -> datetime.date:
     not_a_date = f"The date line {_quote(line)} is not a date like '{_DATE_EXAMPLE}'"
     match = _DATE_RE.match(line)
     if match is None:
@@ -299,10 +323,10 @@ def _parse_date(line: str, line_no: int) -> datetime.date:
             f"The date line {_quote(line)} names a day that does not exist: {spelled}.", line_no
         ) from None
     if weekday is not None and weekday != published.weekday():
-        raise StoryFormatError(
-            f"The date line {_quote(line)} says {_WEEKDAYS[weekday]}, but {spelled} is a "
-            f"{_WEEKDAYS[published.weekday()]}.",
-            line_no,
+        # Archives carry such slips; the date itself is what the story means.
+        warnings.append(
+            f"line {line_no}: the date line {_quote(line)} says {_WEEKDAYS[weekday]}, but "
+            f"{spelled} is a {_WEEKDAYS[published.weekday()]}; the date was used."
         )
     return published
 

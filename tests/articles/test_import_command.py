@@ -203,3 +203,31 @@ def test_a_story_an_editor_made_private_is_left_alone(home, tmp_path):
     status, out, err = run(tmp_path)
     assert "p.txt: skipped, its page is private now" in err
     assert "conflicts 1" in out
+
+
+def test_a_date_far_ahead_is_refused_with_its_line(home, tmp_path):
+    write_story(tmp_path, "typo.txt", story_text(date="Friday, December 31, 9999"))
+    write_story(tmp_path, "good.txt", story_text(headline="Good story"))
+    status, out, err = run(tmp_path)
+    assert status == 1
+    assert "typo.txt, line 1: The story is dated December 31, 9999, after" in err
+    assert "created 1" in out and "failed 1" in out
+    assert ArticlePage.objects.get().title == "Good story"
+
+
+def test_a_wrong_weekday_is_a_warning_not_a_failure(home, tmp_path):
+    write_story(tmp_path, "slip.txt", story_text(date="Tuesday, May 12, 2025"))
+    status, out, err = run(tmp_path)
+    assert status == 0
+    assert "slip.txt, line 1: the date line 'Tuesday, May 12, 2025' says Tuesday" in err
+    assert "created 1" in out
+    assert ArticlePage.objects.get().publication_date.date().isoformat() == "2025-05-12"
+
+
+def test_a_look_alike_section_name_files_into_the_real_section(home, world, tmp_path):
+    """ "World" with a zero-width space is "World", not a second section at /world-2/."""
+    write_story(tmp_path, "z.txt", story_text(path=("Wor\u200bld",), sections=("World\u2060",)))
+    status, out, _ = run(tmp_path)
+    assert status == 0 and "Created section" not in out
+    assert ArticlePage.objects.get().get_parent().pk == world.pk
+    assert SectionPage.objects.filter(title__startswith="Wor").count() == 1

@@ -376,11 +376,25 @@ def test_long_date_line_is_shortened_in_message():
         ("Sun, Feb 1, 2025", "Sunday", "Saturday"),
     ],
 )
-def test_wrong_weekday(date_line, said, actual):
-    err = parse_error(f"{date_line}\n\nHome > World > News\n\nHeadline\n\nBody.")
-    assert err.line == 1
-    assert f"says {said}, but" in err.reason
-    assert err.reason.endswith(f"is a {actual}.")
+def test_wrong_weekday_is_a_warning_and_the_date_wins(date_line, said, actual):
+    """Archives carry such slips: the story goes through, dated by its date."""
+    story = parse_story(f"{date_line}\n\nHome > World > News\n\nHeadline\n\nBody.")
+    (warning,) = story.warnings
+    assert warning.startswith("line 1: ")
+    assert f"says {said}, but" in warning and f"is a {actual}; the date was used." in warning
+    assert story.published.strftime("%A") == actual
+
+
+def test_invisible_and_control_characters_are_removed_and_text_is_nfc():
+    text = (
+        "Monday, May 12, 2025\n\nHome > Wor\u200bld > Cafe\u0301 news\n  • \u202eWorld\n\n"
+        "Cafe\u0301 \x1b[31mnews\x07\n\nBody\u2060 text."
+    )
+    story = parse_story(text)
+    assert story.section_path == ("World",)
+    assert story.sections == ("World",)
+    assert story.headline == "Caf\u00e9 [31mnews"
+    assert story.paragraphs == ("Body text.",)
 
 
 @pytest.mark.parametrize(

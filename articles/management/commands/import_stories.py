@@ -62,6 +62,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Would update {path}")
         if report.submitted:
             self.stdout.write(f"Submitted {len(report.submitted)} for review.")
+        for warning in report.warnings:
+            self.stderr.write(self.style.WARNING(warning))
         for conflict in report.conflicts:
             self.stderr.write(self.style.WARNING(str(conflict)))
         for failure in report.failed:
