@@ -10,6 +10,7 @@ import hashlib
 import html
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -120,20 +121,50 @@ def story_fingerprint(story: Story) -> str:
 
 
 def story_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ImportFailure | None]]:
-    """Each story file named or found (recursively, `*.txt`) under the given paths, in order."""
+    """Each story file named or found (recursively, `*.txt` in any case) under the given
+    paths, in order; with a failure for what can't be a story: an unreadable folder, a
+    special file (a FIFO, a device), a link pointing out of the folder named."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            try:
-                found = sorted(p for p in path.rglob(f"*{STORY_SUFFIX}") if p.is_file())
-            except OSError as error:
-                yield path, ImportFailure(str(path), f"The folder cannot be read: {error}.")
-                continue
-            yield from ((p, None) for p in found)
+            yield from _folder_story_files(path)
         elif path.exists():
             yield path, None
         else:
             yield path, ImportFailure(str(path), "No such file or folder.")
+
+
+def _folder_story_files(folder: Path) -> Iterator[tuple[Path, ImportFailure | None]]:
+    root = folder.resolve()
+    found = []
+    unreadable = []
+
+    def note_unreadable(error: OSError) -> None:
+        unreadable.append(error)
+
+    for directory, subfolders, names in os.walk(folder, onerror=note_unreadable):
+        subfolders.sort()
+        for name in names:
+            if name.lower().endswith(STORY_SUFFIX):
+                found.append(Path(directory) / name)
+    for error in unreadable:
+        yield Path(error.filename or folder), ImportFailure(
+            str(error.filename or folder),
+            f"The folder cannot be read ({(error.strerror or str(error)).lower()}): "
+            "give the importer read access to it.",
+        )
+    for path in sorted(found):
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            yield path, ImportFailure(
+                str(path), f"It links out of {folder} (to {target}); copy the story in instead."
+            )
+        elif not target.is_file():
+            yield path, ImportFailure(
+                str(path), "It is not a regular file (a pipe, a device, or a broken link)."
+            )
+        else:
+            yield path, None
 
 
 def story_body(story: Story) -> list[tuple[str, object]]:

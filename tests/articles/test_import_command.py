@@ -231,3 +231,31 @@ def test_a_look_alike_section_name_files_into_the_real_section(home, world, tmp_
     assert status == 0 and "Created section" not in out
     assert ArticlePage.objects.get().get_parent().pk == world.pk
     assert SectionPage.objects.filter(title__startswith="Wor").count() == 1
+
+
+def test_what_in_a_folder_cannot_be_a_story_is_reported(home, tmp_path, monkeypatch):
+    import os
+
+    stories = tmp_path / "stories"
+    write_story(stories, "upper.TXT", story_text(headline="Upper case suffix"))
+    os.mkfifo(stories / "pipe.txt")
+    (stories / "passwd.txt").symlink_to("/etc/passwd")
+    locked = stories / "locked"
+    write_story(locked, "hidden.txt", story_text(headline="Locked away"))
+    # A folder the importer may not read (root, who runs CI, reads every folder: the
+    # refusal is the operating system's, as it answers an ordinary user).
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    status, out, err = run(stories)
+    assert status == 1
+    assert ArticlePage.objects.get().title == "Upper case suffix"
+    assert "pipe.txt: It is not a regular file" in err
+    assert "passwd.txt: It links out of" in err and "root:" not in err
+    assert "locked: The folder cannot be read (permission denied)" in err
+    assert "created 1" in out and "failed 3" in out
