@@ -37,6 +37,8 @@ STORY_SUFFIX = ".txt"
 TITLE_MAX_LENGTH = 255
 ANALYZE_AFTER = 500  # stories created in one run
 SLUG_MAX_LENGTH = 80
+# Sections nest at most this deep below the newsroom's home (Wagtail's tree allows about 60).
+MAX_SECTION_LEVELS = 12
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[ImportConflict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Batches that failed as a whole and were written one story at a time.
+    fallbacks: int = 0
     failed: list[ImportFailure] = field(default_factory=list)
     new_sections: list[str] = field(default_factory=list)
     submitted: list[str] = field(default_factory=list)
@@ -90,7 +94,7 @@ class ImportReport:
             f"created {len(self.created)}, updated {len(self.updated)}, "
             f"unchanged {len(self.unchanged)}, conflicts {len(self.conflicts)}, "
             f"failed {len(self.failed)}"
-        )
+        ) + (f"; {self.fallbacks} batch(es) written one story at a time" if self.fallbacks else "")
 
 
 class NoNewsroomError(Exception):
@@ -148,20 +152,29 @@ def _folder_story_files(folder: Path) -> Iterator[tuple[Path, ImportFailure | No
             if name.lower().endswith(STORY_SUFFIX):
                 found.append(Path(directory) / name)
     for error in unreadable:
-        yield Path(error.filename or folder), ImportFailure(
-            str(error.filename or folder),
-            f"The folder cannot be read ({(error.strerror or str(error)).lower()}): "
-            "give the importer read access to it.",
+        yield (
+            Path(error.filename or folder),
+            ImportFailure(
+                str(error.filename or folder),
+                f"The folder cannot be read ({(error.strerror or str(error)).lower()}): "
+                "give the importer read access to it.",
+            ),
         )
     for path in sorted(found):
         target = path.resolve()
         if not target.is_relative_to(root):
-            yield path, ImportFailure(
-                str(path), f"It links out of {folder} (to {target}); copy the story in instead."
+            yield (
+                path,
+                ImportFailure(
+                    str(path), f"It links out of {folder} (to {target}); copy the story in instead."
+                ),
             )
         elif not target.is_file():
-            yield path, ImportFailure(
-                str(path), "It is not a regular file (a pipe, a device, or a broken link)."
+            yield (
+                path,
+                ImportFailure(
+                    str(path), "It is not a regular file (a pipe, a device, or a broken link)."
+                ),
             )
         else:
             yield path, None
@@ -199,6 +212,20 @@ def _date_out_of_range(story: Story) -> str | None:
             "correct the date line (or lower NEWSROOM_IMPORT_EARLIEST_DATE)."
         )
     return None
+
+
+# Any number, the same in every process: PostgreSQL's advisory lock for the newsroom's tree.
+TREE_LOCK = 0x6E657773
+
+
+def lock_newsroom_tree() -> None:
+    """Until this transaction ends, only this import adds sections and stories: two imports at
+    once take turns, batch by batch, instead of both making "Business" or both picking the same
+    slug from what each read before. SQLite's writers take turns anyway (IMMEDIATE
+    transactions)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK])
 
 
 def publication_datetime(story: Story) -> datetime:
@@ -246,6 +273,14 @@ class _Sections:
             page.depth = parent.depth + 1
         else:
             with transaction.atomic():
+                lock_newsroom_tree()
+                # Another import may have made it since this run loaded the sections.
+                made_meanwhile = (
+                    SectionPage.objects.child_of(parent).filter(title__iexact=title).first()
+                )
+                if made_meanwhile is not None:
+                    self.pages.append(made_meanwhile)
+                    return made_meanwhile
                 taken = set(
                     Page.objects.filter(
                         path__startswith=parent.path, depth=parent.depth + 1
@@ -258,6 +293,24 @@ class _Sections:
         self.pages.append(page)
         self.report.new_sections.append(label)
         return page
+
+    def all_known(self, section_path: Sequence[str], names: Sequence[str]) -> bool:
+        """Whether the story's sections all exist already (planning it writes nothing)."""
+        parent: Page | None = self.home
+        for title in section_path:
+            parent = self._child(parent, title)
+            if parent is None:
+                return False
+        known = {page.title.casefold() for page in self.pages}
+        return all(name.casefold() in known for name in names)
+
+    def mark(self) -> tuple[int, int]:
+        return len(self.pages), len(self.report.new_sections)
+
+    def forget_since(self, mark: tuple[int, int]) -> None:
+        """A transaction that made sections was rolled back: they are gone again."""
+        del self.pages[mark[0] :]
+        del self.report.new_sections[mark[1] :]
 
     def primary(self, section_path: Sequence[str]) -> Page:
         """The section at `Home > a > b`, creating the missing levels."""
@@ -330,6 +383,16 @@ class StoryImporter:
                     str(path),
                     f"The headline is {len(story.headline)} characters long; "
                     f"the limit is {TITLE_MAX_LENGTH}. Shorten it.",
+                )
+            )
+            return None
+        if len(story.section_path) > MAX_SECTION_LEVELS:
+            self.report.failed.append(
+                ImportFailure(
+                    str(path),
+                    f"The breadcrumb is {len(story.section_path)} sections deep; at most "
+                    f"{MAX_SECTION_LEVELS} levels are allowed. File the story higher up.",
+                    story.breadcrumb_line,
                 )
             )
             return None
@@ -454,14 +517,28 @@ class StoryImporter:
         return page
 
     def _create_many(self, items: Sequence[_Item]) -> None:
-        planned = []
-        for item in items:
-            try:
-                planned.append((item, *self._plan(item)))
-            except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
-                self._fail(item, f"Its sections could not be set up: {error}")
+        """New stories in one transaction, with the sections they need: either all of it
+        is written or none (then each story is written on its own)."""
+        mark = self.sections.mark()
+        failed_mark = len(self.report.failed)
         try:
             with transaction.atomic():
+                lock_newsroom_tree()
+                self._slugs.clear()  # read again under the lock
+                planned = []
+                for item in items:
+                    story = item.story
+                    if self.sections.all_known(story.section_path, story.sections):
+                        planned.append((item, *self._plan(item)))
+                        continue
+                    # New sections: in a savepoint, so a story that fails leaves none behind.
+                    item_mark = self.sections.mark()
+                    try:
+                        with transaction.atomic():
+                            planned.append((item, *self._plan(item)))
+                    except Exception as error:  # noqa: BLE001 - reported per story
+                        self.sections.forget_since(item_mark)
+                        self._fail(item, f"Its sections could not be set up: {error}")
                 pages = [
                     (self._new_page(item, parent, sec), parent) for item, parent, sec in planned
                 ]
@@ -471,39 +548,47 @@ class StoryImporter:
                 articles_imported(pages)
         except Exception:  # noqa: BLE001 - fall back to one story at a time, each reported
             # Expected when another import writes the same stories; anything else is a bug
-            # worth seeing, though no story is lost to it.
+            # worth seeing, though no story is lost to it. Nothing of the batch was written.
             logger.warning("Batch write failed; writing its stories one at a time.", exc_info=True)
+            self.report.fallbacks += 1
+            self.sections.forget_since(mark)
+            del self.report.failed[failed_mark:]
             self._slugs.clear()
-            for item, parent, secondary in planned:
-                self._create_one(item, parent, secondary)
+            for item in items:
+                self._create_one(item)
             return
         for item, page in zip((p[0] for p in planned), created, strict=True):
             self.report.created.append(str(item.path))
             if self.submit:
                 self._submit(item, page)
 
-    def _create_one(self, item: _Item, parent: Page, secondary: list[Page]) -> None:
-        """The careful path: Wagtail's own add_child and revisions, in one transaction."""
+    def _create_one(self, item: _Item) -> None:
+        """The careful path: Wagtail's own add_child and revisions, the story and the
+        sections it needs in one transaction."""
         for _attempt in range(3):
+            mark = self.sections.mark()
             try:
                 with transaction.atomic():
+                    lock_newsroom_tree()
                     if ArticlePage.objects.filter(source_key=item.key).exists():
                         self.report.unchanged.append(str(item.path))
                         return
+                    parent, secondary = self._plan(item)
                     parent = Page.objects.get(pk=parent.pk)
+                    self._slugs.pop(parent.pk, None)
                     page = self._new_page(item, parent, secondary)
                     page.live = False
                     parent.add_child(instance=page)
                     self._save_revision(page, fingerprint=item.fingerprint, item=item)
                     remember_imported([page])
             except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
+                self.sections.forget_since(mark)
                 if ArticlePage.objects.filter(source_key=item.key).exists():
                     # A concurrent import wrote this story first.
                     self.report.unchanged.append(str(item.path))
                     return
                 if isinstance(error, IntegrityError):
                     # The tree position was taken meanwhile: look again.
-                    self._slugs.pop(parent.pk, None)
                     continue
                 self._fail(item, f"It could not be saved: {error}")
                 return
@@ -512,8 +597,10 @@ class StoryImporter:
         self._fail(item, "It could not be saved: another import kept writing the same section.")
 
     def _update_one(self, item: _Item, page_id: int) -> None:
+        mark = self.sections.mark()
         try:
             with transaction.atomic():
+                lock_newsroom_tree()
                 page = ArticlePage.objects.select_for_update().get(pk=page_id)
                 parent = self.sections.primary(item.story.section_path)
                 secondary = self.sections.secondary(item.story.sections, parent)
@@ -524,6 +611,7 @@ class StoryImporter:
                 self._save_revision(page, fingerprint=item.fingerprint, item=item)
             self.report.updated.append(str(item.path))
         except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
+            self.sections.forget_since(mark)
             self._fail(item, f"Its page could not be updated: {error}")
 
     def _submit(self, item: _Item, page: ArticlePage) -> None:

@@ -131,6 +131,7 @@ class Story:
     # with the date), each with its line.
     warnings: tuple[str, ...] = field(default=(), compare=False)
     date_line: int = field(default=1, compare=False)
+    breadcrumb_line: int = field(default=3, compare=False)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -253,6 +254,7 @@ def parse_story(text: str) -> Story:
         blocks=tuple(blocks),
         warnings=tuple(warnings),
         date_line=date_line,
+        breadcrumb_line=crumb_line,
     )
 
 

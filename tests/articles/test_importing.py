@@ -316,3 +316,86 @@ def test_editors_get_a_clear_error_for_a_reserved_slug(home):
     assert response.status_code == 422
     assert "“api” is taken by the site itself" in response.content.decode()
     assert not SectionPage.objects.filter(slug="api").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_different_folders_share_new_sections_and_never_an_address(tmp_path):
+    """Both folders file into sections that don't exist yet, with the same headlines: one
+    "Business" section, not "Business" and "Business 2"; no address held by two pages."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Count
+
+    from articles.setup import set_up_newsroom
+
+    ContentType.objects.clear_cache()
+    set_up_newsroom()
+    for folder in ("a", "b"):
+        for n in range(12):
+            path = ("Business",) if n % 2 else ("Science", "Space")
+            write_story(
+                tmp_path / folder,
+                f"{folder}{n:03}.txt",
+                story_text(path=path, headline=f"Story {n}", sections=("Markets",)),
+            )
+    reports, errors = [], []
+
+    def run(folder):
+        try:
+            reports.append(import_stories(paths=[tmp_path / folder], batch_size=3))
+        except Exception as error:  # noqa: BLE001 - surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(folder,)) for folder in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [r.failed for r in reports] == [[], []]
+    assert ArticlePage.objects.count() == 24
+    titles = sorted(SectionPage.objects.values_list("title", flat=True))
+    assert titles == ["Business", "Markets", "Science", "Space", "Top Stories", "World"]
+    shared = Page.objects.values("url_path").annotate(n=Count("pk")).filter(n__gt=1)
+    assert list(shared) == []
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_a_story_that_fails_leaves_no_section_behind(home, tmp_path, client):
+    """A 70-level breadcrumb can't fit Wagtail's tree: the story fails, and none of the
+    sections made for it on the way down stay (they'd be live, empty, in the masthead)."""
+    deep = tuple(f"Level {n}" for n in range(70))
+    write_story(tmp_path, "deep.txt", story_text(path=deep, sections=("Brand new section",)))
+    write_story(tmp_path, "fine.txt", story_text(headline="Fine story"))
+    sections_before = set(SectionPage.objects.values_list("title", flat=True))
+
+    report = import_stories(paths=[tmp_path])
+
+    assert [(f.path.rsplit("/", 1)[-1], f.line) for f in report.failed] == [("deep.txt", 3)]
+    assert "70 sections deep; at most 12 levels" in report.failed[0].reason
+    assert report.created and report.created[0].endswith("fine.txt")
+    assert set(SectionPage.objects.values_list("title", flat=True)) == sections_before
+    assert report.new_sections == []
+    assert "Level 0" not in client.get("/").content.decode()
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_sections_made_for_a_story_that_then_fails_are_rolled_back(home, tmp_path, monkeypatch):
+    real_create = importing._Sections._create
+
+    def create(self, parent, title, label):
+        if title == "Boom":
+            raise RuntimeError("the disk is full")
+        return real_create(self, parent, title, label)
+
+    monkeypatch.setattr(importing._Sections, "_create", create)
+    write_story(tmp_path, "a.txt", story_text(path=("New desk", "Boom"), headline="Fails"))
+    write_story(tmp_path, "b.txt", story_text(headline="Goes through"))
+    report = import_stories(paths=[tmp_path])
+    assert [f.reason for f in report.failed] == [
+        "Its sections could not be set up: the disk is full"
+    ]
+    assert not SectionPage.objects.filter(title="New desk").exists()
+    assert report.new_sections == []
+    assert ArticlePage.objects.get().title == "Goes through"
