@@ -4,6 +4,7 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from .models import ArticlePage, SectionPage
@@ -36,7 +37,9 @@ def article_story(
             quote = f"“{block.value['quote']}”" + (f" ({attribution})" if attribution else "")
             blocks.append(Paragraph(" ".join(quote.split())))
     return Story(
-        published=(article.publication_date or article.first_published_at).date(),
+        # The day in the site's time zone, as the importer reads it back (local midnight):
+        # in UTC, a site east of Greenwich lost a day on every export and import.
+        published=timezone.localdate(article.publication_date or article.first_published_at),
         section_path=section_path,
         sections=(section_path[-1], *[name for name in secondary if name != section_path[-1]]),
         headline=article.title,

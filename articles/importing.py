@@ -640,6 +640,7 @@ class StoryImporter:
         )
 
     def _fail(self, item: _Item, reason: str) -> None:
+        reason = reason.rstrip(".") + "."
         self.report.failed.append(ImportFailure(str(item.path), reason))
 
 

@@ -3,6 +3,7 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.importing import import_stories
 from articles.models import ArticlePage, SectionPage
@@ -64,3 +65,16 @@ def test_export_skips_drafts(home, tmp_path, top_stories, article_factory):
     call_command("export_stories", str(tmp_path), stdout=StringIO())
     texts = [p.read_text() for p in tmp_path.glob("*.txt")]
     assert len(texts) == 1 and "Live one" in texts[0]
+
+
+def test_export_and_import_keep_the_day_east_of_greenwich(home, tmp_path, settings):
+    """In Tokyo a story of May 12 is stored as May 11, 15:00 UTC; it must come back May 12."""
+    settings.TIME_ZONE = "Asia/Tokyo"
+    write_story(tmp_path / "in", "tokyo.txt", story_text(headline="Tokyo story"))
+    import_stories(paths=[tmp_path / "in"])
+    for _round in range(2):
+        call_command("export_stories", str(tmp_path / "out"), stdout=StringIO())
+        ArticlePage.objects.all().delete()
+        import_stories(paths=[tmp_path / "out"], force=True)
+        article = ArticlePage.objects.get()
+        assert timezone.localdate(article.publication_date).isoformat() == "2025-05-12"
