@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -538,7 +539,7 @@ class StoryImporter:
                             planned.append((item, *self._plan(item)))
                     except Exception as error:  # noqa: BLE001 - reported per story
                         self.sections.forget_since(item_mark)
-                        self._fail(item, f"Its sections could not be set up: {error}")
+                        self._fail(item, f"Its sections could not be set up: {_sentence(error)}")
                 pages = [
                     (self._new_page(item, parent, sec), parent) for item, parent, sec in planned
                 ]
@@ -590,7 +591,7 @@ class StoryImporter:
                 if isinstance(error, IntegrityError):
                     # The tree position was taken meanwhile: look again.
                     continue
-                self._fail(item, f"It could not be saved: {error}")
+                self._fail(item, f"It could not be saved: {_sentence(error)}")
                 return
             self.report.created.append(str(item.path))
             return
@@ -612,7 +613,7 @@ class StoryImporter:
             self.report.updated.append(str(item.path))
         except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
             self.sections.forget_since(mark)
-            self._fail(item, f"Its page could not be updated: {error}")
+            self._fail(item, f"Its page could not be updated: {_sentence(error)}")
 
     def _submit(self, item: _Item, page: ArticlePage) -> None:
         """Start the page's review workflow (unless it is already under review)."""
@@ -741,6 +742,13 @@ def _bulk_create_articles(
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ArticlePage, articles)
     return articles
+
+
+def _sentence(error: Exception) -> str:
+    """An error as words a person can act on, never a raw dict of field errors."""
+    if isinstance(error, ValidationError):
+        return " ".join(message.rstrip(".") + "." for message in error.messages)
+    return str(error) or type(error).__name__
 
 
 def remember_imported(pages: Sequence[ArticlePage]) -> None:

@@ -5,7 +5,10 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from articles.models import ArticleCorrection
+from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
 from tests.conftest import publish_article
+
+from .workflow_helpers import make_user
 
 HIDDEN_TITLES = (
     "Secret draft story",
@@ -102,3 +105,18 @@ def seed_article(top_stories, world, make_image, author, article_factory):
         return article_factory(top_stories, **fields)
 
     return make
+
+
+@pytest.fixture
+def reporter(home):
+    return make_user("reporter", REPORTERS)
+
+
+@pytest.fixture
+def copy_editor(home):
+    return make_user("copyeditor", COPY_EDITORS)
+
+
+@pytest.fixture
+def editor(home):
+    return make_user("editor", EDITORS)

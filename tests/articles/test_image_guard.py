@@ -4,20 +4,7 @@ replace it, move its focal point or delete it, in the admin or through the API."
 import pytest
 from django.urls import reverse
 
-from articles.roles import EDITORS, REPORTERS
-
 from .test_api_write import token_for
-from .workflow_helpers import make_user
-
-
-@pytest.fixture
-def reporter(home):
-    return make_user("reporter", REPORTERS)
-
-
-@pytest.fixture
-def editor(home):
-    return make_user("editor", EDITORS)
 
 
 @pytest.fixture

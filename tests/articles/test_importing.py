@@ -16,6 +16,28 @@ from articles.models import ArticlePage, SectionPage
 from .stories import SEED_DIR, story_text, write_story
 
 
+def import_at_once(*paths_per_import, batch_size: int) -> list:
+    """Run one import per list of paths, all at once, each in its own thread and database
+    connection; their reports (no import may raise)."""
+    reports, errors = [], []
+
+    def run(paths):
+        try:
+            reports.append(import_stories(paths=paths, batch_size=batch_size))
+        except Exception as error:  # noqa: BLE001 - surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(paths,)) for paths in paths_per_import]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return reports
+
+
 def only_article() -> ArticlePage:
     return ArticlePage.objects.get()
 
@@ -217,22 +239,7 @@ def test_two_imports_at_once_make_no_duplicates(tmp_path):
     set_up_newsroom()
     for n in range(20):
         write_story(tmp_path, f"{n:03}.txt", story_text(headline=f"Story {n}"))
-    reports, errors = [], []
-
-    def run():
-        try:
-            reports.append(import_stories(paths=[tmp_path], batch_size=5))
-        except Exception as error:  # noqa: BLE001 - surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    reports = import_at_once([tmp_path], [tmp_path], batch_size=5)
     assert [r.failed for r in reports] == [[], []]
     assert ArticlePage.objects.count() == 20
     assert sorted(len(r.created) for r in reports) != [20, 20]
@@ -337,22 +344,7 @@ def test_two_imports_of_different_folders_share_new_sections_and_never_an_addres
                 f"{folder}{n:03}.txt",
                 story_text(path=path, headline=f"Story {n}", sections=("Markets",)),
             )
-    reports, errors = [], []
-
-    def run(folder):
-        try:
-            reports.append(import_stories(paths=[tmp_path / folder], batch_size=3))
-        except Exception as error:  # noqa: BLE001 - surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(folder,)) for folder in ("a", "b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    reports = import_at_once([tmp_path / "a"], [tmp_path / "b"], batch_size=3)
     assert [r.failed for r in reports] == [[], []]
     assert ArticlePage.objects.count() == 24
     titles = sorted(SectionPage.objects.values_list("title", flat=True))
@@ -394,7 +386,7 @@ def test_sections_made_for_a_story_that_then_fails_are_rolled_back(home, tmp_pat
     write_story(tmp_path, "b.txt", story_text(headline="Goes through"))
     report = import_stories(paths=[tmp_path])
     assert [f.reason for f in report.failed] == [
-        "Its sections could not be set up: the disk is full"
+        "Its sections could not be set up: the disk is full."
     ]
     assert not SectionPage.objects.filter(title="New desk").exists()
     assert report.new_sections == []

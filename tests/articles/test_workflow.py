@@ -3,7 +3,6 @@ admin's own views."""
 
 import datetime
 
-import pytest
 import time_machine
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -14,22 +13,7 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowState
 from articles.models import ArticlePage
 from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
 
-from .workflow_helpers import admin_datetime, article_form, make_user
-
-
-@pytest.fixture
-def reporter(home):
-    return make_user("reporter", REPORTERS)
-
-
-@pytest.fixture
-def copy_editor(home):
-    return make_user("copyeditor", COPY_EDITORS)
-
-
-@pytest.fixture
-def editor(home):
-    return make_user("editor", EDITORS)
+from .workflow_helpers import admin_datetime, article_form
 
 
 def add_url(section):
