@@ -4,12 +4,10 @@ from django.conf import settings
 from django.core.checks import Tags, Warning, register
 from django.utils.module_loading import import_string
 
-IMAGE_FORM_BASE = "articles.image_guard.NewsroomImageForm"
-
 
 @register(Tags.security)
 def image_form_guards_live_articles(app_configs, **kwargs):
-    from .image_guard import NewsroomImageForm
+    from .image_guard import FORM_BASE, NewsroomImageForm
 
     configured = getattr(settings, "WAGTAILIMAGES_IMAGE_FORM_BASE", "")
     try:
@@ -21,7 +19,7 @@ def image_form_guards_live_articles(app_configs, **kwargs):
     return [
         Warning(
             "Whoever uploaded an image can change it while live articles show it, unreviewed.",
-            hint=f'Set WAGTAILIMAGES_IMAGE_FORM_BASE = "{IMAGE_FORM_BASE}" (or a subclass).',
+            hint=f'Set WAGTAILIMAGES_IMAGE_FORM_BASE = "{FORM_BASE}" (or a subclass).',
             id="articles.W001",
         )
     ]

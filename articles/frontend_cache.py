@@ -20,7 +20,7 @@ from django.utils import translation
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Site
 
-from .models import LISTING_CACHED_PATHS
+from .models import LISTING_CACHED_PATHS, ArticlePage, SectionPage
 from .sitemaps import bucket_of
 
 SITE_WIDE_URL_NAMES = (
@@ -118,8 +118,6 @@ def subtree_urls_to_purge(page) -> list[str]:
     """Every URL showing `page` or anything under it, for a change that reaches them all (a
     view restriction added, changed or lifted): an article's own URLs, or for a section (or
     the front page) every live page under it and everything listing them."""
-    from .models import ArticlePage
-
     if isinstance(page, ArticlePage):
         return urls_to_purge(page)
     return section_move_urls_to_purge(
@@ -155,8 +153,6 @@ def imported_articles_urls_to_purge(pages) -> list[str]:
     """Articles the importer inserted in bulk, which sends no publish signal (`pages`: pairs
     of article and parent section): their own URLs (a cache may hold a 404 for them), the
     sections they are filed in and their feeds, their sitemap buckets and the site-wide pages."""
-    from .models import SectionPage
-
     if not pages:
         return []
     root_paths = Site.get_site_root_paths()
@@ -195,8 +191,6 @@ def section_move_urls_to_purge(section, *, url_path_before: str, url_path_after:
     sitemap and the article sitemap buckets of the moved articles. Four queries of plain
     values (no page objects), whatever the number of pages under the section.
     """
-    from .models import ArticlePage, SectionPage
-
     root_paths = Site.get_site_root_paths()
 
     def new_and_old(url_path: str) -> list[str]:

@@ -470,10 +470,8 @@ class StoryImporter:
         return None
 
     def _conflict(self, item: _Item, reason: str, remedy: str | None = None) -> None:
-        conflict = ImportConflict(str(item.path), reason)
-        self.report.conflicts.append(
-            conflict if remedy is None else ImportConflict(str(item.path), reason, remedy)
-        )
+        remedy_if_any = {"remedy": remedy} if remedy else {}
+        self.report.conflicts.append(ImportConflict(str(item.path), reason, **remedy_if_any))
 
     def _plan(self, item: _Item) -> tuple[Page, list[Page]]:
         primary = self.sections.primary(item.story.section_path)

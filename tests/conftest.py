@@ -122,3 +122,17 @@ def wheel(tmp_path_factory):
     shutil.rmtree(project / "build", ignore_errors=True)
     [built] = out.glob("*.whl")
     return built
+
+
+def install_wheel(wheel, target) -> None:
+    """Install the app's wheel alone into `target`, a host site's own packages folder."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target)]
+        + [str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )

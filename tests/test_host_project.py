@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import install_wheel
+
 PROJECT = Path(__file__).resolve().parent.parent
 HEADLINE = "Putin Signals Willingness for Direct Peace Talks with Ukraine"
 
@@ -29,22 +31,7 @@ def host_run(wheel, tmp_path_factory):
     """The host site, importing `articles` from the installed wheel only (not this repo)."""
     host = tmp_path_factory.mktemp("host")
     site_packages = host / "site-packages"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--target",
-            str(site_packages),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    install_wheel(wheel, site_packages)
     shutil.copytree(PROJECT / "tests" / "host_project", host / "tests" / "host_project")
     (host / "tests" / "__init__.py").write_text("")
     env = {

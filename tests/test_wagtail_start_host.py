@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import install_wheel
+
 PROJECT = Path(__file__).resolve().parent.parent
 DOC = PROJECT / "docs" / "plugin.md"
 HEADLINE = "Putin Signals Willingness for Direct Peace Talks with Ukraine"
@@ -122,12 +124,7 @@ def starter(wheel, tmp_path_factory, host_database):
     subprocess.run([str(wagtail), "start", "mysite"], cwd=workdir, check=True, timeout=120)
     site = workdir / "mysite"
     packages = workdir / "site-packages"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", packages, wheel],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    install_wheel(wheel, packages)
     if host_database:
         (site / "mysite" / "settings" / "local.py").write_text(
             f"DATABASES = {{'default': {host_database!r}}}\n"
