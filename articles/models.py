@@ -467,7 +467,7 @@ class ImportedStory(models.Model):
     """Every story the importer created, by its source key (its file name), and what became
     of it: `page` is empty once an editor deleted the page. A re-import leaves a story alone
     that an editor took down (deleted, unpublished, made private) unless told `--force`.
-    Written only by articles.importing."""
+    Written only by articles.stories.importer."""
 
     source_key = models.CharField(max_length=255, unique=True)
     page = models.ForeignKey(

@@ -134,9 +134,9 @@ def main() -> None:
     from wagtail.models import Page
     from wagtail.rich_text import RichText
 
-    from articles.importing import import_stories
     from articles.models import ArticlePage, SectionPage
     from articles.setup import set_up_newsroom
+    from articles.stories.importer import import_stories
 
     call_command("migrate", verbosity=0)
     set_up_newsroom()

@@ -398,8 +398,8 @@ def prepare(
     from wagtail.models import Site
 
     from articles.conf import newsroom_setting
-    from articles.importing import import_stories
     from articles.models import ArticlePage, SectionPage
+    from articles.stories.importer import import_stories
 
     if reuse:
         print(f"database: {database_url} reused, {ArticlePage.objects.live().count()} live")

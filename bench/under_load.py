@@ -60,8 +60,8 @@ def main() -> None:
     start_site(env)
     from wagtail.models import Page
 
-    from articles.importing import import_stories
     from articles.models import ArticlePage
+    from articles.stories.importer import import_stories
 
     base, extra = tmp / "base", tmp / "extra"
     base.mkdir()

@@ -7,9 +7,9 @@ import subprocess
 import pytest
 from django.db import connection
 
-from articles.importing import import_stories
 from articles.models import ArticlePage
 from articles.setup import set_up_newsroom
+from articles.stories.importer import import_stories
 from tests.articles.stories import SEED_DIR, story_text, write_story
 
 ARTICLE_TITLES_SQL = (

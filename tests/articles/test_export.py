@@ -5,8 +5,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.importing import import_stories
 from articles.models import ArticlePage, SectionPage
+from articles.stories.importer import import_stories
 
 from .stories import SEED_DIR, story_text, write_story
 

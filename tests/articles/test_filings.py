@@ -6,8 +6,8 @@ import importlib
 from bs4 import BeautifulSoup
 from django.apps import apps
 
-from articles.importing import import_stories
 from articles.models import ArticlePage, SectionFiling, SectionPage
+from articles.stories.importer import import_stories
 
 from .stories import story_text, write_story
 

@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry
 
-from articles import importing
-from articles.importing import import_stories
 from articles.models import ArticlePage, SectionPage
+from articles.stories import importer as importing
+from articles.stories.importer import import_stories
+from articles.stories.sections import SectionDirectory
 
 from .stories import SEED_DIR, story_text, write_story
 
@@ -195,7 +196,7 @@ def test_when_a_batch_fails_each_story_is_written_on_its_own(home, tmp_path, mon
     def broken(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(importing, "_bulk_create_articles", broken)
+    monkeypatch.setattr(importing, "write_new_articles", broken)
     for n in range(3):
         write_story(tmp_path, f"{n}.txt", story_text(headline=f"Story {n}", sections=("World",)))
     report = import_stories(paths=[tmp_path])
@@ -374,14 +375,14 @@ def test_a_story_that_fails_leaves_no_section_behind(home, tmp_path, client):
 
 
 def test_sections_made_for_a_story_that_then_fails_are_rolled_back(home, tmp_path, monkeypatch):
-    real_create = importing._Sections._create
+    real_create = SectionDirectory._create
 
     def create(self, parent, title, label):
         if title == "Boom":
             raise RuntimeError("the disk is full")
         return real_create(self, parent, title, label)
 
-    monkeypatch.setattr(importing._Sections, "_create", create)
+    monkeypatch.setattr(SectionDirectory, "_create", create)
     write_story(tmp_path, "a.txt", story_text(path=("New desk", "Boom"), headline="Fails"))
     write_story(tmp_path, "b.txt", story_text(headline="Goes through"))
     report = import_stories(paths=[tmp_path])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.story_format import (
+from articles.stories.format import (
     MAX_STORY_BYTES,
     ImageSlot,
     Paragraph,
@@ -249,7 +249,7 @@ def test_dates(date_line, expected):
 
 def test_module_does_not_import_django():
     code = (
-        "import sys, articles.story_format; "
+        "import sys, articles.stories.format; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'wagtail')))"
     )
     result = subprocess.run(
@@ -490,7 +490,7 @@ def test_read_story_file_os_errors_when_opening(tmp_path, monkeypatch, error, re
     def failing_open(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("articles.story_format.open", failing_open, raising=False)
+    monkeypatch.setattr("articles.stories.format.open", failing_open, raising=False)
     with pytest.raises(StoryFormatError) as info:
         read_story_file(path)
     assert info.value.reason == f"The file cannot be read: {reason}."
@@ -506,7 +506,7 @@ def test_read_story_file_oversize_checked_before_reading(tmp_path, monkeypatch):
     def no_open(*args, **kwargs):
         raise AssertionError("an oversized file must not be opened")
 
-    monkeypatch.setattr("articles.story_format.open", no_open, raising=False)
+    monkeypatch.setattr("articles.stories.format.open", no_open, raising=False)
     with pytest.raises(StoryFormatError) as info:
         read_story_file(path)
     assert "2,147,483,648 bytes" in info.value.reason

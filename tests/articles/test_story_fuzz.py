@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.story_format import (
+from articles.stories.format import (
     ImageSlot,
     Paragraph,
     Story,
@@ -95,9 +95,9 @@ story_lines = st.lists(
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.one_of(st.binary(max_size=600), story_lines.map(lambda ls: "\n".join(ls).encode())))
 def test_importer_gives_a_whole_article_or_a_clear_error(data, tmp_path_factory):
-    from articles.importing import import_stories
     from articles.models import ArticlePage
     from articles.setup import set_up_newsroom
+    from articles.stories.importer import import_stories
 
     set_up_newsroom()
     folder = tmp_path_factory.mktemp("fuzz")

@@ -310,7 +310,7 @@ def test_article_slug_change_purges_its_old_url(purged, world, article_factory):
 def test_a_bulk_import_purges_the_new_articles_their_sections_and_the_site(
     purged, home, world, top_stories, tmp_path
 ):
-    from articles.importing import import_stories
+    from articles.stories.importer import import_stories
     from tests.articles.stories import story_text, write_story
 
     for n in range(3):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.exporting import export_stories
+from articles.stories.exporter import export_stories
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importing import NoNewsroomError, import_stories
+from articles.stories.importer import NoNewsroomError, import_stories
 
 
 class Command(BaseCommand):

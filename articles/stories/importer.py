@@ -1,4 +1,5 @@
-"""Turning parsed stories into pages: the only code that writes imported articles.
+"""The import service: story files into sections and articles, the only code that writes
+imported articles.
 
 New stories are written in batches (a few statements per batch rather than Wagtail's dozens per
 page); if a batch hits any database error, its stories are written again one at a time through
@@ -6,51 +7,40 @@ Wagtail's own API, each in its own transaction, so one bad story never takes oth
 Changed stories are always updated one at a time through Wagtail's revisions.
 """
 
-import hashlib
-import html
-import json
 import logging
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
-from wagtail.models import Page, PageLogEntry, Revision, Site
-from wagtail.rich_text import RichText
-from wagtail.search.backends import get_search_backends
+from wagtail.models import Page, Revision
 
-from .conf import RESERVED_ARTICLE_SLUGS, newsroom_setting, reserved_section_slugs
-from .models import ArticlePage, HomePage, ImportedStory, SectionFiling, SectionPage
-from .querysets import restricted_paths
-from .signal_handlers import articles_imported
-from .story_format import ImageSlot, Paragraph, Story, StoryFormatError, read_story_file
+from ..conf import RESERVED_ARTICLE_SLUGS, newsroom_setting
+from ..models import ArticlePage, ImportedStory, SectionFiling
+from ..querysets import restricted_paths
+from ..signal_handlers import articles_imported
+from .bulk_writer import write_new_articles
+from .files import ImportFailure, story_files
+from .format import Story, StoryFormatError, read_story_file
+from .mapping import fill_article, story_fingerprint
+from .sections import (
+    MAX_SECTION_LEVELS,
+    NoNewsroomError,
+    SectionDirectory,
+    lock_newsroom_tree,
+    newsroom_root,
+    unique_slug,
+)
+
+__all__ = ["ImportFailure", "ImportReport", "NoNewsroomError", "import_stories"]
 
 logger = logging.getLogger(__name__)
 
-STORY_SUFFIX = ".txt"
 TITLE_MAX_LENGTH = 255
 ANALYZE_AFTER = 500  # stories created in one run
-SLUG_MAX_LENGTH = 80
-# Sections nest at most this deep below the newsroom's home (Wagtail's tree allows about 60).
-MAX_SECTION_LEVELS = 12
-
-
-@dataclass(frozen=True)
-class ImportFailure:
-    path: str
-    reason: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}, line {self.line}" if self.line else self.path
-        return f"{where}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -98,102 +88,12 @@ class ImportReport:
         ) + (f"; {self.fallbacks} batch(es) written one story at a time" if self.fallbacks else "")
 
 
-class NoNewsroomError(Exception):
-    """There is no home page to import into."""
-
-
 @dataclass(frozen=True)
 class _Item:
     path: Path
     key: str
     story: Story
     fingerprint: str
-
-
-def story_fingerprint(story: Story) -> str:
-    """A hash of what the story says (not of its bytes: line endings and BOMs don't count)."""
-    content = {
-        "published": story.published.isoformat(),
-        "section_path": story.section_path,
-        "sections": story.sections,
-        "headline": story.headline,
-        "blocks": [
-            ["paragraph", block.text] if isinstance(block, Paragraph) else ["image"]
-            for block in story.blocks
-        ],
-    }
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
-
-
-def story_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, ImportFailure | None]]:
-    """Each story file named or found (recursively, `*.txt` in any case) under the given
-    paths, in order; with a failure for what can't be a story: an unreadable folder, a
-    special file (a FIFO, a device), a link pointing out of the folder named."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from _folder_story_files(path)
-        elif path.exists():
-            yield path, None
-        else:
-            yield path, ImportFailure(str(path), "No such file or folder.")
-
-
-def _folder_story_files(folder: Path) -> Iterator[tuple[Path, ImportFailure | None]]:
-    root = folder.resolve()
-    found = []
-    unreadable = []
-
-    def note_unreadable(error: OSError) -> None:
-        unreadable.append(error)
-
-    for directory, subfolders, names in os.walk(folder, onerror=note_unreadable):
-        subfolders.sort()
-        for name in names:
-            if name.lower().endswith(STORY_SUFFIX):
-                found.append(Path(directory) / name)
-    for error in unreadable:
-        yield (
-            Path(error.filename or folder),
-            ImportFailure(
-                str(error.filename or folder),
-                f"The folder cannot be read ({(error.strerror or str(error)).lower()}): "
-                "give the importer read access to it.",
-            ),
-        )
-    for path in sorted(found):
-        target = path.resolve()
-        if not target.is_relative_to(root):
-            yield (
-                path,
-                ImportFailure(
-                    str(path), f"It links out of {folder} (to {target}); copy the story in instead."
-                ),
-            )
-        elif not target.is_file():
-            yield (
-                path,
-                ImportFailure(
-                    str(path), "It is not a regular file (a pipe, a device, or a broken link)."
-                ),
-            )
-        else:
-            yield path, None
-
-
-def story_body(story: Story) -> list[tuple[str, object]]:
-    """Body blocks in file order; the first image slot before any paragraph is the lead slot."""
-    blocks = list(story.blocks)
-    if blocks and isinstance(blocks[0], ImageSlot):
-        blocks = blocks[1:]
-    body: list[tuple[str, object]] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            # Story text is text: escaped here, so `<b>` reaches readers as the characters `<b>`.
-            body.append(("paragraph", RichText(f"<p>{html.escape(block.text, quote=False)}</p>")))
-        else:
-            body.append(("image", {"image": None, "alt_text": "", "caption": "", "credit": ""}))
-    return body
 
 
 def _date_out_of_range(story: Story) -> str | None:
@@ -215,149 +115,6 @@ def _date_out_of_range(story: Story) -> str | None:
     return None
 
 
-# Any number, the same in every process: PostgreSQL's advisory lock for the newsroom's tree.
-TREE_LOCK = 0x6E657773
-
-
-def lock_newsroom_tree() -> None:
-    """Until this transaction ends, only this import adds sections and stories: two imports at
-    once take turns, batch by batch, instead of both making "Business" or both picking the same
-    slug from what each read before. SQLite's writers take turns anyway (IMMEDIATE
-    transactions)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK])
-
-
-def publication_datetime(story: Story) -> datetime:
-    return timezone.make_aware(datetime.combine(story.published, time.min))
-
-
-def newsroom_root() -> Page:
-    """Where the newsroom's top-level sections live: the default site's HomePage, else (the
-    newsroom attached to a host site) the parent of the top-most section."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site and site.root_page.specific_class is HomePage:
-        return site.root_page.specific
-    home = HomePage.objects.order_by("path").first()
-    if home is not None:
-        return home
-    top_section = SectionPage.objects.order_by("depth", "path").first()
-    if top_section is not None:
-        return top_section.get_parent().specific
-    raise NoNewsroomError(
-        "There is no newsroom to import into. Run `manage.py setup_newsroom` first."
-    )
-
-
-class _Sections:
-    """The newsroom's sections, loaded once per run; missing ones are created on first use."""
-
-    def __init__(self, home: Page, *, dry_run: bool, report: ImportReport):
-        self.home = home
-        self.dry_run = dry_run
-        self.report = report
-        self.pages: list[Page] = list(SectionPage.objects.descendant_of(home).order_by("path"))
-
-    def _child(self, parent: Page, title: str) -> Page | None:
-        wanted = title.casefold()
-        for page in self.pages:
-            if page.depth == parent.depth + 1 and page.path.startswith(parent.path):
-                if page.title.casefold() == wanted:
-                    return page
-        return None
-
-    def _create(self, parent: Page, title: str, label: str) -> Page:
-        if self.dry_run:
-            # Stand-in with a fake path so nested lookups work; nothing is written.
-            page = SectionPage(title=title, path=f"{parent.path}DRY{len(self.pages):04d}")
-            page.depth = parent.depth + 1
-        else:
-            with transaction.atomic():
-                lock_newsroom_tree()
-                # Another import may have made it since this run loaded the sections.
-                made_meanwhile = (
-                    SectionPage.objects.child_of(parent).filter(title__iexact=title).first()
-                )
-                if made_meanwhile is not None:
-                    self.pages.append(made_meanwhile)
-                    return made_meanwhile
-                taken = set(
-                    Page.objects.filter(
-                        path__startswith=parent.path, depth=parent.depth + 1
-                    ).values_list("slug", flat=True)
-                )
-                slug = unique_slug(title, taken | reserved_section_slugs(), fallback="section")
-                page = parent.add_child(instance=SectionPage(title=title, slug=slug))
-                page.save_revision().publish()
-            parent.refresh_from_db()
-        self.pages.append(page)
-        self.report.new_sections.append(label)
-        return page
-
-    def all_known(self, section_path: Sequence[str], names: Sequence[str]) -> bool:
-        """Whether the story's sections all exist already (planning it writes nothing)."""
-        parent: Page | None = self.home
-        for title in section_path:
-            parent = self._child(parent, title)
-            if parent is None:
-                return False
-        known = {page.title.casefold() for page in self.pages}
-        return all(name.casefold() in known for name in names)
-
-    def mark(self) -> tuple[int, int]:
-        return len(self.pages), len(self.report.new_sections)
-
-    def forget_since(self, mark: tuple[int, int]) -> None:
-        """A transaction that made sections was rolled back: they are gone again."""
-        del self.pages[mark[0] :]
-        del self.report.new_sections[mark[1] :]
-
-    def primary(self, section_path: Sequence[str]) -> Page:
-        """The section at `Home > a > b`, creating the missing levels."""
-        parent: Page = self.home
-        for depth, title in enumerate(section_path, start=1):
-            child = self._child(parent, title)
-            if child is None:
-                child = self._create(parent, title, " > ".join(section_path[:depth]))
-            parent = child
-        return parent
-
-    def secondary(self, names: Sequence[str], primary: Page) -> list[Page]:
-        """Sections named in the bullets: an existing one nearest the primary section, else a
-        new top-level section. The primary section itself is not repeated."""
-        found: list[Page] = []
-        for name in names:
-            matches = [p for p in self.pages if p.title.casefold() == name.casefold()]
-            if matches:
-                section = max(
-                    matches, key=lambda p: (_shared_prefix(p.path, primary.path), -p.depth)
-                )
-            else:
-                section = self._create(self.home, name, name)
-            if section != primary and section not in found:
-                found.append(section)
-        return found
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n - n % Page.steplen
-
-
-def unique_slug(headline: str, taken: set[str], *, fallback: str = "story") -> str:
-    base = slugify(headline, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-") or fallback
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base[: SLUG_MAX_LENGTH - len(str(n)) - 1]}-{n}"
-    return slug
-
-
 class StoryImporter:
     def __init__(self, *, home: Page, live: bool, force: bool, dry_run: bool, submit: bool = False):
         self.home = home
@@ -366,7 +123,9 @@ class StoryImporter:
         self.force = force
         self.dry_run = dry_run
         self.report = ImportReport(dry_run=dry_run)
-        self.sections = _Sections(home, dry_run=dry_run, report=self.report)
+        self.sections = SectionDirectory(
+            home, dry_run=dry_run, new_sections=self.report.new_sections
+        )
         self._slugs: dict[int, set[str]] = {}
         self._keys_seen: dict[str, Path] = {}
 
@@ -486,15 +245,6 @@ class StoryImporter:
             )
         return self._slugs[parent.pk]
 
-    def _fill(self, page: ArticlePage, item: _Item, parent: Page, secondary: list[Page]) -> None:
-        """Set a page's story-derived fields (new page or update)."""
-        story = item.story
-        page.title = page.draft_title = story.headline
-        page.publication_date = publication_datetime(story)
-        page.body = story_body(story)
-        page.secondary_sections = [s for s in secondary if s.pk != parent.pk]
-        page.source_key = item.key
-
     def _new_page(self, item: _Item, parent: Page, secondary: list[Page]) -> ArticlePage:
         taken = self._taken_slugs(parent)
         # Child relations start empty in memory, so serialising the revision and indexing
@@ -507,7 +257,7 @@ class StoryImporter:
             tagged_items=[],
         )
         taken.add(page.slug)
-        self._fill(page, item, parent, secondary)
+        fill_article(page, item.story, source_key=item.key, parent=parent, secondary=secondary)
         page.reader_extras = page.compute_reader_extras()  # the bulk path skips save()
         page.import_fingerprint = item.fingerprint
         if self.live:
@@ -541,7 +291,7 @@ class StoryImporter:
                 pages = [
                     (self._new_page(item, parent, sec), parent) for item, parent, sec in planned
                 ]
-                created = _bulk_create_articles(pages, live=self.live)
+                created = write_new_articles(pages, live=self.live)
                 remember_imported(created)
                 # Raw inserts send no signal: the one owner of content changes reacts.
                 articles_imported(pages)
@@ -606,7 +356,9 @@ class StoryImporter:
                 if page.get_parent().pk != parent.pk:
                     page.move(Page.objects.get(pk=parent.pk), pos="last-child")
                     page.refresh_from_db()
-                self._fill(page, item, parent, secondary)
+                fill_article(
+                    page, item.story, source_key=item.key, parent=parent, secondary=secondary
+                )
                 self._save_revision(page, fingerprint=item.fingerprint, item=item)
             self.report.updated.append(str(item.path))
         except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
@@ -643,105 +395,6 @@ class StoryImporter:
         self.report.failed.append(ImportFailure(str(item.path), reason))
 
 
-def _bulk_create_articles(
-    pages: Sequence[tuple[ArticlePage, Page]], *, live: bool
-) -> list[ArticlePage]:
-    """Insert new article pages with a live (or draft) revision each, in a handful of statements.
-
-    What Wagtail's add_child + save_revision + publish would write, row for row: tree position
-    (path, depth, parent's numchild, url_path), the page and article rows, a revision, log
-    entries, secondary-section links and search index entries.
-    """
-    if not pages:
-        return []
-    now = timezone.now()
-    page_type = ContentType.objects.get_for_model(ArticlePage)
-    base_type = ContentType.objects.get_for_model(Page)
-    next_position: dict[int, int] = {}
-    for article, parent in pages:
-        if parent.pk not in next_position:
-            last = (
-                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-                .order_by("-path")
-                .values_list("path", flat=True)
-                .first()
-            )
-            next_position[parent.pk] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-        position = next_position[parent.pk]
-        next_position[parent.pk] += 1
-        article.depth = parent.depth + 1
-        article.path = Page._get_path(parent.path, article.depth, position)
-        article.numchild = 0
-        article.url_path = f"{parent.url_path}{article.slug}/"
-        article.locale_id = parent.locale_id
-        article.content_type = page_type
-        article.latest_revision_created_at = now
-
-    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-    bases = Page.objects.bulk_create(
-        [Page(**{f.attname: getattr(a, f.attname) for f in base_fields}) for a, _ in pages]
-    )
-    articles = []
-    for (article, _parent), base in zip(pages, bases, strict=True):
-        article.id = article.page_ptr_id = base.id
-        # The page row is in; `raw` saves only the article's own table.
-        article.save_base(raw=True, force_insert=True)
-        articles.append(article)
-
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type=page_type,
-                base_content_type=base_type,
-                object_id=str(a.pk),
-                created_at=now,
-                object_str=a.title,
-                content=a.serializable_data(),
-            )
-            for a in articles
-        ]
-    )
-    for article, revision in zip(articles, revisions, strict=True):
-        article.latest_revision = revision
-        article.import_revision = revision
-        if live:
-            article.live_revision = revision
-    Page.objects.bulk_update(articles, ["latest_revision", "live_revision"])
-    ArticlePage.objects.bulk_update(articles, ["import_revision"])
-
-    through = ArticlePage.secondary_sections.through
-    through.objects.bulk_create(
-        [
-            through(articlepage_id=a.pk, sectionpage_id=section.pk)
-            for a in articles
-            for section in a.secondary_sections.all()
-        ]
-    )
-    for parent_id, count in _children_per_parent(pages).items():
-        Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
-
-    actions = ["wagtail.create", "wagtail.publish"] if live else ["wagtail.create"]
-    PageLogEntry.objects.bulk_create(
-        [
-            PageLogEntry(
-                content_type=page_type,
-                label=a.title,
-                action=action,
-                timestamp=now,
-                page_id=a.pk,
-                revision=a.latest_revision if action == "wagtail.publish" else None,
-                content_changed=True,
-                data={"source": "import_stories"},
-            )
-            for a in articles
-            for action in actions
-        ]
-    )
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(ArticlePage, articles)
-    return articles
-
-
 def _sentence(error: Exception) -> str:
     """An error as words a person can act on, never a raw dict of field errors."""
     if isinstance(error, ValidationError):
@@ -757,13 +410,6 @@ def remember_imported(pages: Sequence[ArticlePage]) -> None:
         unique_fields=["source_key"],
         update_fields=["page"],
     )
-
-
-def _children_per_parent(pages: Sequence[tuple[ArticlePage, Page]]) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for _article, parent in pages:
-        counts[parent.pk] = counts.get(parent.pk, 0) + 1
-    return counts
 
 
 def import_stories(

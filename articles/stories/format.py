@@ -14,7 +14,8 @@ Layout::
     Body paragraph, possibly wrapped
     over several lines.
 
-This module is pure Python on purpose: it must not import Django.
+This module is pure Python on purpose: it must not import Django (nor may the package's
+`__init__`).
 """
 
 from __future__ import annotations
