@@ -31,6 +31,7 @@ from .sections import (
     NoNewsroomError,
     SectionDirectory,
     lock_newsroom_tree,
+    lock_parent_rows,
     newsroom_root,
     unique_slug,
 )
@@ -288,6 +289,7 @@ class StoryImporter:
                     except Exception as error:  # noqa: BLE001 - reported per story
                         self.sections.forget_since(item_mark)
                         self._fail(item, f"Its sections could not be set up: {_sentence(error)}")
+                lock_parent_rows(parent for _item, parent, _secondary in planned)
                 pages = [
                     (self._new_page(item, parent, sec), parent) for item, parent, sec in planned
                 ]

@@ -1,7 +1,7 @@
 """The newsroom's sections as the importer sees them: found by title under the newsroom's
 home, created on first use under the tree lock (so two imports never both make "Business")."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
 from django.utils.text import slugify
@@ -31,6 +31,16 @@ def lock_newsroom_tree() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK])
+
+
+def lock_parent_rows(parents: Iterable[Page]) -> None:
+    """Lock the sections new articles go into, in id order, before reading their children:
+    an editor adding a page there waits for this batch instead of both taking the same tree
+    position and deadlocking. Both of a section's rows (page and section table), as Wagtail's
+    add_child locks them: holding only one, the batch's foreign-key checks at commit waited
+    for an editor holding the other."""
+    ids = sorted({parent.pk for parent in parents})
+    list(SectionPage.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
 
 
 def newsroom_root() -> Page:
