@@ -35,6 +35,7 @@ from .editorial_checks import is_embargoed, publishing_problems
 from .forms import ArticlePageForm
 from .panels import EditorialChecksPanel
 from .querysets import ArticlePageManager, restricted_paths
+from .search_fields import ExtractedOnceSearchField
 
 
 @register_snippet
@@ -330,7 +331,7 @@ class ArticlePage(PublicPageCheckMixin, Page):
     ]
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),
-        index.SearchField("body"),
+        ExtractedOnceSearchField("body"),
         index.FilterField("publication_date"),
         index.FilterField("embargo_until"),
         index.RelatedFields("tags", [index.SearchField("name")]),

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from wagtail.models import Page, Revision
+from wagtail.models import COMMENTS_RELATION_NAME, Page, Revision
 
 from ..conf import RESERVED_ARTICLE_SLUGS, newsroom_setting
 from ..models import ArticlePage, ImportedStory, SectionFiling
@@ -256,6 +256,7 @@ class StoryImporter:
             byline=[],
             corrections=[],
             tagged_items=[],
+            **{COMMENTS_RELATION_NAME: []},
         )
         taken.add(page.slug)
         fill_article(page, item.story, source_key=item.key, parent=parent, secondary=secondary)
