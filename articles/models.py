@@ -475,6 +475,9 @@ class ImportedStory(models.Model):
         ArticlePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     first_imported_at = models.DateTimeField(default=timezone.now)
+    # The bytes last imported for it: a re-import skips a file whose bytes are the same
+    # without parsing it (empty for stories imported before this was kept).
+    file_sha256 = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return self.source_key

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 
 from ..models import ArticlePage
@@ -95,7 +95,8 @@ def write_new_articles(
     for parent_id, count in _children_per_parent(pages).items():
         Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
 
-    actions = ["wagtail.create", "wagtail.publish"] if live else ["wagtail.create"]
+    # As Wagtail logs a page made in the admin: created, its first revision saved, published.
+    actions = ["wagtail.create", "wagtail.edit"] + (["wagtail.publish"] if live else [])
     PageLogEntry.objects.bulk_create(
         [
             PageLogEntry(
@@ -104,7 +105,7 @@ def write_new_articles(
                 action=action,
                 timestamp=now,
                 page_id=a.pk,
-                revision=a.latest_revision if action == "wagtail.publish" else None,
+                revision=None if action == "wagtail.create" else a.latest_revision,
                 content_changed=True,
                 data={"source": "import_stories"},
             )
@@ -114,6 +115,11 @@ def write_new_articles(
     )
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ArticlePage, articles)
+    # Finding references is cheap; writing them costs queries, so only for pages with some
+    # (story files bring no images or links today).
+    for article in articles:
+        if next(ReferenceIndex._extract_references_from_object(article), None):
+            ReferenceIndex.create_or_update_for_object(article)
     return articles
 
 

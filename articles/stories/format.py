@@ -36,6 +36,7 @@ __all__ = [
     "decode_story",
     "format_story",
     "parse_story",
+    "read_story_bytes",
     "read_story_file",
 ]
 
@@ -448,6 +449,11 @@ def format_story(story: Story) -> str:
 
 def read_story_file(path: os.PathLike[str] | str) -> Story:
     """Read, decode and parse one story file (its size is checked before reading)."""
+    return parse_story(decode_story(read_story_bytes(path)))
+
+
+def read_story_bytes(path: os.PathLike[str] | str) -> bytes:
+    """One story file's bytes: a regular file, no bigger than MAX_STORY_BYTES."""
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -464,7 +470,7 @@ def read_story_file(path: os.PathLike[str] | str) -> Story:
             data = handle.read(MAX_STORY_BYTES + 1)
     except (OSError, ValueError) as exc:
         raise _unreadable(exc) from exc
-    return parse_story(decode_story(data))
+    return data  # decode_story checks the size again
 
 
 def _unreadable(exc: OSError | ValueError) -> StoryFormatError:

@@ -7,8 +7,9 @@ Wagtail's own API, each in its own transaction, so one bad story never takes oth
 Changed stories are always updated one at a time through Wagtail's revisions.
 """
 
+import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,7 +25,7 @@ from ..querysets import restricted_paths
 from ..signal_handlers import articles_imported
 from .bulk_writer import write_new_articles
 from .files import ImportFailure, story_files
-from .format import Story, StoryFormatError, read_story_file
+from .format import Story, StoryFormatError, decode_story, parse_story, read_story_bytes
 from .mapping import fill_article, story_fingerprint
 from .sections import (
     MAX_SECTION_LEVELS,
@@ -90,11 +91,22 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class _File:
+    """A story file read but not yet parsed."""
+
+    path: Path
+    key: str  # the file name without its suffix: how a story finds its page again
+    data: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
 class _Item:
     path: Path
     key: str
     story: Story
     fingerprint: str
+    file_sha256: str
 
 
 def _date_out_of_range(story: Story) -> str | None:
@@ -132,9 +144,29 @@ class StoryImporter:
 
     # -- reading -------------------------------------------------------------------------
 
-    def read(self, path: Path) -> _Item | None:
+    def read(self, path: Path) -> _File | None:
         try:
-            story = read_story_file(path)
+            data = read_story_bytes(path)
+        except StoryFormatError as error:
+            self.report.failed.append(ImportFailure(str(path), error.reason, error.line))
+            return None
+        key = path.stem
+        if key in self._keys_seen:
+            self.report.failed.append(
+                ImportFailure(
+                    str(path),
+                    f"Another file in this run, {self._keys_seen[key]}, has the same name; "
+                    "stories are matched to pages by file name, so rename one of them.",
+                )
+            )
+            return None
+        self._keys_seen[key] = path
+        return _File(path, key, data, hashlib.sha256(data).hexdigest())
+
+    def parse(self, file: _File) -> _Item | None:
+        path = file.path
+        try:
+            story = parse_story(decode_story(file.data))
         except StoryFormatError as error:
             self.report.failed.append(ImportFailure(str(path), error.reason, error.line))
             return None
@@ -162,18 +194,25 @@ class StoryImporter:
             self.report.failed.append(ImportFailure(str(path), out_of_range, story.date_line))
             return None
         self.report.warnings.extend(f"{path}, {warning}" for warning in story.warnings)
-        key = path.stem
-        if key in self._keys_seen:
-            self.report.failed.append(
-                ImportFailure(
-                    str(path),
-                    f"Another file in this run, {self._keys_seen[key]}, has the same name; "
-                    "stories are matched to pages by file name, so rename one of them.",
-                )
+        return _Item(path, file.key, story, story_fingerprint(story), file.sha256)
+
+    def import_files(self, files: Sequence[_File]) -> None:
+        """Files whose bytes are what was last imported, into a page that is still there,
+        are unchanged without parsing them (a re-import of a folder is mostly these)."""
+        last_imported = dict(
+            ImportedStory.objects.filter(
+                source_key__in=[file.key for file in files], page__isnull=False
             )
-            return None
-        self._keys_seen[key] = path
-        return _Item(path, key, story, story_fingerprint(story))
+            .exclude(file_sha256="")
+            .values_list("source_key", "file_sha256")
+        )
+        items = []
+        for file in files:
+            if last_imported.get(file.key) == file.sha256:
+                self.report.unchanged.append(str(file.path))
+            elif item := self.parse(file):
+                items.append(item)
+        self.import_batch(items)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -196,6 +235,7 @@ class StoryImporter:
             ImportedStory.objects.filter(source_key__in=keys).values_list("source_key", flat=True)
         )
         new: list[_Item] = []
+        same_story: list[tuple[_Item, ArticlePage]] = []
         for item in items:
             page = existing.get(item.key)
             if page is None:
@@ -204,7 +244,9 @@ class StoryImporter:
                 else:
                     new.append(item)
             elif page.import_fingerprint == item.fingerprint:
+                # Other bytes, the same story (line endings, a BOM): skip them next time.
                 self.report.unchanged.append(str(item.path))
+                same_story.append((item, page))
             elif (reason := self._taken_over(page)) and not self.force:
                 self._conflict(item, reason)
             elif self.dry_run:
@@ -215,7 +257,10 @@ class StoryImporter:
             for item in new:
                 self._plan(item)
                 self.report.created.append(str(item.path))
-        elif new:
+            return
+        if same_story:
+            remember_imported(same_story)
+        if new:
             self._create_many(new)
 
     def _taken_over(self, page: ArticlePage) -> str | None:
@@ -295,7 +340,7 @@ class StoryImporter:
                     (self._new_page(item, parent, sec), parent) for item, parent, sec in planned
                 ]
                 created = write_new_articles(pages, live=self.live)
-                remember_imported(created)
+                remember_imported(zip((p[0] for p in planned), created, strict=True))
                 # Raw inserts send no signal: the one owner of content changes reacts.
                 articles_imported(pages)
         except Exception:  # noqa: BLE001 - fall back to one story at a time, each reported
@@ -332,7 +377,11 @@ class StoryImporter:
                     page.live = False
                     parent.add_child(instance=page)
                     self._save_revision(page, fingerprint=item.fingerprint, item=item)
-                    remember_imported([page])
+                    if self.live:  # as a batch writes it: last published on the story's date
+                        ArticlePage.objects.filter(pk=page.pk).update(
+                            last_published_at=page.first_published_at
+                        )
+                    remember_imported([(item, page)])
             except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
                 self.sections.forget_since(mark)
                 if ArticlePage.objects.filter(source_key=item.key).exists():
@@ -363,6 +412,7 @@ class StoryImporter:
                     page, item.story, source_key=item.key, parent=parent, secondary=secondary
                 )
                 self._save_revision(page, fingerprint=item.fingerprint, item=item)
+                remember_imported([(item, page)])
             self.report.updated.append(str(item.path))
         except Exception as error:  # noqa: BLE001 - reported per story; the run goes on
             self.sections.forget_since(mark)
@@ -405,13 +455,17 @@ def _sentence(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
-def remember_imported(pages: Sequence[ArticlePage]) -> None:
-    """Note each created story's page (again, for one brought back with --force)."""
+def remember_imported(items_and_pages: Iterable[tuple[_Item, ArticlePage]]) -> None:
+    """Note each story's page and the bytes imported for it (again for one updated, or
+    brought back with --force)."""
     ImportedStory.objects.bulk_create(
-        [ImportedStory(source_key=page.source_key, page_id=page.pk) for page in pages],
+        [
+            ImportedStory(source_key=item.key, page_id=page.pk, file_sha256=item.file_sha256)
+            for item, page in items_and_pages
+        ],
         update_conflicts=True,
         unique_fields=["source_key"],
-        update_fields=["page"],
+        update_fields=["page", "file_sha256"],
     )
 
 
@@ -435,21 +489,19 @@ def import_stories(
         home=home or newsroom_root(), live=live, force=force, dry_run=dry_run, submit=submit
     )
     files = list(story_files(paths))
-    batch: list[_Item] = []
+    batch: list[_File] = []
     for done, (path, failure) in enumerate(files, start=1):
         if failure is not None:
             importer.report.failed.append(failure)
-        else:
-            item = importer.read(path)
-            if item is not None:
-                batch.append(item)
+        elif file := importer.read(path):
+            batch.append(file)
         if len(batch) >= batch_size:
-            importer.import_batch(batch)
+            importer.import_files(batch)
             batch = []
         if on_progress:
             on_progress(done, len(files))
     if batch:
-        importer.import_batch(batch)
+        importer.import_files(batch)
     if len(importer.report.created) >= ANALYZE_AFTER:
         refresh_planner_statistics()
     return importer.report

@@ -476,3 +476,24 @@ def test_editors_publish_while_an_import_runs_and_nothing_fails(tmp_path):
     shared = Page.objects.values("url_path").annotate(n=Count("pk")).filter(n__gt=1)
     assert list(shared) == []
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_a_reimport_skips_unchanged_files_without_parsing_them(home, tmp_path, monkeypatch):
+    """Bytes already imported are not parsed again; the same story in other bytes (Windows
+    line endings) is unchanged too, and skipped unparsed from then on."""
+    write_story(tmp_path, "a.txt", story_text(headline="Kept"))
+    write_story(tmp_path, "b.txt", story_text(headline="Re-saved"))
+    assert len(import_stories(paths=[tmp_path]).created) == 2
+    write_story(tmp_path, "b.txt", story_text(headline="Re-saved", newline="\r\n"))
+    parsed = []
+    real_parse = importing.parse_story
+    monkeypatch.setattr(
+        importing, "parse_story", lambda text: parsed.append(text) or real_parse(text)
+    )
+
+    report = import_stories(paths=[tmp_path])
+    assert (len(report.unchanged), report.updated, len(parsed)) == (2, [], 1)  # b.txt only
+
+    parsed.clear()
+    assert len(import_stories(paths=[tmp_path]).unchanged) == 2
+    assert parsed == []
