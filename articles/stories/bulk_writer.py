@@ -1,17 +1,34 @@
 """Many new articles in a handful of statements: the one place that uses Wagtail's and Django's
 internals to write pages. `tests/articles/test_bulk_writer.py` compares what it writes with what
-Wagtail's own add_child + save_revision + publish write, field by field."""
+Wagtail's own add_child + save_revision + publish write, field by field.
 
-from collections.abc import Sequence
+Rows go in as rows, not through model saves: on PostgreSQL with COPY, elsewhere with one
+executemany INSERT per table. Ids are drawn up front (PostgreSQL: from the table's sequence;
+SQLite: past the largest, under the write lock the import's transaction holds), so pages can
+name their revisions before those rows exist (foreign keys are checked at commit).
+"""
+
+from collections.abc import Iterable, Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.models import F
+from django.db import NotSupportedError, connection
+from django.db.models import F, Field, Model
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 
 from ..models import ArticlePage
+
+try:  # only with PostgreSQL: its database search backend
+    import psycopg
+    from modelsearch.backends.database.postgres.postgres import (
+        ObjectIndexer,
+        PostgresSearchBackend,
+    )
+    from modelsearch.index import AutocompleteField, SearchField
+    from modelsearch.utils import get_content_type_pk
+except ImportError:  # pragma: no cover - psycopg missing
+    PostgresSearchBackend = None
 
 
 def write_new_articles(
@@ -21,15 +38,18 @@ def write_new_articles(
 
     What Wagtail's add_child + save_revision + publish would write, row for row: tree position
     (path, depth, parent's numchild, url_path), the page and article rows, a revision, log
-    entries, secondary-section links and search index entries.
+    entries, secondary-section links, search index entries and references.
     """
     if not pages:
         return []
     now = timezone.now()
     page_type = ContentType.objects.get_for_model(ArticlePage)
     base_type = ContentType.objects.get_for_model(Page)
+    articles = [article for article, _parent in pages]
+    page_ids = _new_ids(Page, len(articles))
+    revision_ids = _new_ids(Revision, len(articles))
     next_position: dict[int, int] = {}
-    for article, parent in pages:
+    for (article, parent), page_id in zip(pages, page_ids, strict=True):
         if parent.pk not in next_position:
             last = (
                 Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
@@ -40,6 +60,7 @@ def write_new_articles(
             next_position[parent.pk] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
         position = next_position[parent.pk]
         next_position[parent.pk] += 1
+        article.id = article.page_ptr_id = page_id
         article.depth = parent.depth + 1
         article.path = Page._get_path(parent.path, article.depth, position)
         article.numchild = 0
@@ -48,73 +69,60 @@ def write_new_articles(
         article.content_type = page_type
         article.latest_revision_created_at = now
 
-    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-    bases = Page.objects.bulk_create(
-        [Page(**{f.attname: getattr(a, f.attname) for f in base_fields}) for a, _ in pages]
-    )
-    articles = []
-    for (article, _parent), base in zip(pages, bases, strict=True):
-        article.id = article.page_ptr_id = base.id
-        articles.append(article)
-
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type=page_type,
-                base_content_type=base_type,
-                object_id=str(a.pk),
-                created_at=now,
-                object_str=a.title,
-                content=a.serializable_data(),
-            )
-            for a in articles
-        ]
-    )
-    for article, revision in zip(articles, revisions, strict=True):
-        article.latest_revision = revision
-        article.import_revision = revision
-        if live:
-            article.live_revision = revision
-    # The article table's rows, with their revision, in a few statements: Django's
-    # bulk_create refuses models with a parent table, so insert the child rows directly.
-    own_fields = ArticlePage._meta.local_concrete_fields
-    batch = max(1, connection.ops.bulk_batch_size(own_fields, articles))
-    for start in range(0, len(articles), batch):
-        ArticlePage._base_manager._insert(
-            articles[start : start + batch], fields=own_fields, using=connection.alias
+    # Serialised before the page knows its revision, as save_revision does.
+    revisions = [
+        Revision(
+            id=revision_id,
+            content_type=page_type,
+            base_content_type=base_type,
+            object_id=str(article.pk),
+            created_at=now,
+            object_str=article.title,
+            content=article.serializable_data(),
         )
-    _set_revision_ids(articles)
+        for article, revision_id in zip(articles, revision_ids, strict=True)
+    ]
+    for article, revision_id in zip(articles, revision_ids, strict=True):
+        article.latest_revision_id = article.import_revision_id = revision_id
+        article.live_revision_id = revision_id if live else None
+    _insert_rows(Page, Page._meta.concrete_fields, articles)
+    _insert_rows(ArticlePage, ArticlePage._meta.local_concrete_fields, articles)
+    _insert_rows(Revision, Revision._meta.concrete_fields, revisions)
+
     through = ArticlePage.secondary_sections.through
-    through.objects.bulk_create(
-        [
-            through(articlepage_id=a.pk, sectionpage_id=section.pk)
-            for a in articles
-            for section in a.secondary_sections.all()
-        ]
-    )
+    links = [
+        through(articlepage_id=a.pk, sectionpage_id=section.pk)
+        for a in articles
+        for section in a.secondary_sections.all()
+    ]
+    _insert_rows(through, [f for f in through._meta.concrete_fields if not f.primary_key], links)
     for parent_id, count in _children_per_parent(pages).items():
         Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
 
     # As Wagtail logs a page made in the admin: created, its first revision saved, published.
     actions = ["wagtail.create", "wagtail.edit"] + (["wagtail.publish"] if live else [])
-    PageLogEntry.objects.bulk_create(
-        [
-            PageLogEntry(
-                content_type=page_type,
-                label=a.title,
-                action=action,
-                timestamp=now,
-                page_id=a.pk,
-                revision=None if action == "wagtail.create" else a.latest_revision,
-                content_changed=True,
-                data={"source": "import_stories"},
-            )
-            for a in articles
-            for action in actions
-        ]
-    )
+    entries = [
+        PageLogEntry(
+            content_type=page_type,
+            label=a.title,
+            action=action,
+            timestamp=now,
+            page_id=a.pk,
+            revision_id=None if action == "wagtail.create" else a.latest_revision_id,
+            content_changed=True,
+            data={"source": "import_stories"},
+        )
+        for a in articles
+        for action in actions
+    ]
+    fields = [f for f in PageLogEntry._meta.concrete_fields if not f.primary_key]
+    _insert_rows(PageLogEntry, fields, entries)
+
     for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(ArticlePage, articles)
+        if PostgresSearchBackend and isinstance(backend, PostgresSearchBackend):
+            _index_on_postgresql(backend, articles)
+        else:
+            backend.add_bulk(ArticlePage, articles)
     # Finding references is cheap; writing them costs queries, so only for pages with some
     # (story files bring no images or links today).
     for article in articles:
@@ -123,28 +131,126 @@ def write_new_articles(
     return articles
 
 
+def _new_ids(model: type[Model], count: int) -> list[int]:
+    """`count` ids for new rows of `model`'s table, nobody else's."""
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "sqlite":
+            # The import's transaction is IMMEDIATE: it holds the write lock, so no other
+            # writer takes ids until it commits. Past the largest id ever given (AUTOINCREMENT).
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(
+                f"SELECT max(coalesce((SELECT max(id) FROM {quoted}), 0), "  # noqa: S608
+                "coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+                [table],
+            )
+            start = cursor.fetchone()[0] + 1
+            return list(range(start, start + count))
+    raise NotSupportedError(
+        f"The bulk writer supports PostgreSQL and SQLite, not {connection.vendor}."
+    )
+
+
+def _insert_rows(model: type[Model], fields: Sequence[Field], objects: Iterable[Model]) -> None:
+    """The objects' rows for `fields` of `model`'s own table (values prepared as Django's
+    save would), with COPY on PostgreSQL and one executemany INSERT elsewhere."""
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+        for obj in objects
+    ]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
+                rows,
+            )
+
+
+def _index_on_postgresql(backend, articles: Sequence[ArticlePage]) -> None:
+    """The search index entries PostgresIndex.add_items writes, built in one pass per page
+    (it walks a page's search fields five times: title, body, autocomplete and the two plain
+    texts) and sent with server-side parameters (no quoting in Python). The same rows: each
+    text weighted and converted by to_tsvector in the database, empty texts left out, a
+    field's vectors joined with ||; then the title norms refreshed as add_items does."""
+    content_type = get_content_type_pk(ArticlePage)
+    rows = []
+    for article in articles:
+        indexer = ObjectIndexer(article, backend)
+        title, body, autocomplete = [], [], []
+        for search_field in indexer.search_fields:
+            for field, weight, value in indexer.prepare_field(article, search_field):
+                text = value.strip()
+                if not text:
+                    continue
+                if isinstance(field, AutocompleteField):
+                    autocomplete.append((text, "D"))
+                elif isinstance(field, SearchField) and field.field_name == "title":
+                    title.append((text, weight))
+                elif isinstance(field, SearchField):
+                    body.append((text, weight))
+        row_sql, params = ["%s", "%s"], [content_type, str(article.pk)]
+        for texts, config in (
+            (title, backend.config),
+            (autocomplete, backend.autocomplete_config),
+            (body, backend.config),
+        ):
+            sql, vector_params = _vector_sql(texts, config)
+            row_sql.append(sql)
+            params += vector_params
+        row_sql += ["1.0", "%s", "%s"]
+        params += [" ".join(t for t, _ in title), " ".join(t for t, _ in body)]
+        rows.append((f"({', '.join(row_sql)})", params))
+
+    with connection.cursor() as django_cursor:
+        cursor = psycopg.Cursor(django_cursor.connection)  # server-side parameters
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            cursor.execute(
+                "INSERT INTO wagtailsearch_indexentry (content_type_id, object_id, title,"  # noqa: S608
+                " autocomplete, body, title_norm, title_text, body_text)"
+                f" VALUES {', '.join(sql for sql, _ in chunk)}"
+                " ON CONFLICT (content_type_id, object_id) DO UPDATE SET"
+                " title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete,"
+                " body = EXCLUDED.body, title_text = EXCLUDED.title_text,"
+                " body_text = EXCLUDED.body_text",
+                [param for _, params in chunk for param in params],
+            )
+    backend.get_index_for_model(ArticlePage)._refresh_title_norms()
+
+
+def _vector_sql(texts: Sequence[tuple[str, str]], config: str | None) -> tuple[str, list]:
+    if not texts:
+        return "to_tsvector(COALESCE(%s, ''))", [""]
+    parts, params = [], []
+    for text, weight in texts:
+        if config:
+            parts.append("setweight(to_tsvector(%s::regconfig, COALESCE(%s, '')), %s)")
+            params += [config, text, weight]
+        else:
+            parts.append("setweight(to_tsvector(COALESCE(%s, '')), %s)")
+            params += [text, weight]
+    return " || ".join(parts), params
+
+
 def _children_per_parent(pages: Sequence[tuple[ArticlePage, Page]]) -> dict[int, int]:
     counts: dict[int, int] = {}
     for _article, parent in pages:
         counts[parent.pk] = counts.get(parent.pk, 0) + 1
     return counts
-
-
-def _set_revision_ids(articles: Sequence[ArticlePage]) -> None:
-    """Point each new page row at its revision in one UPDATE … FROM (VALUES …) per chunk
-    (Django's bulk_update builds a CASE per row and cost a tenth of the import)."""
-    for start in range(0, len(articles), 500):
-        chunk = articles[start : start + 500]
-        rows = ", ".join(["(%s, %s, %s)"] * len(chunk))
-        params = [
-            value for a in chunk for value in (a.pk, a.latest_revision_id, a.live_revision_id)
-        ]
-        values = f"(VALUES {rows}) AS v"  # placeholders only
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE wagtailcore_page"  # noqa: S608 - placeholders only
-                " SET latest_revision_id = CAST(v.column2 AS integer),"
-                " live_revision_id = CAST(v.column3 AS integer)"
-                " FROM " + values + " WHERE wagtailcore_page.id = CAST(v.column1 AS integer)",
-                params,
-            )
