@@ -19,17 +19,6 @@ from wagtail.search.backends import get_search_backends
 
 from ..models import ArticlePage
 
-try:  # only with PostgreSQL: its database search backend
-    import psycopg
-    from modelsearch.backends.database.postgres.postgres import (
-        ObjectIndexer,
-        PostgresSearchBackend,
-    )
-    from modelsearch.index import AutocompleteField, SearchField
-    from modelsearch.utils import get_content_type_pk
-except ImportError:  # pragma: no cover - psycopg missing
-    PostgresSearchBackend = None
-
 
 def write_new_articles(
     pages: Sequence[tuple[ArticlePage, Page]], *, live: bool
@@ -119,10 +108,7 @@ def write_new_articles(
     _insert_rows(PageLogEntry, fields, entries)
 
     for backend in get_search_backends(with_auto_update=True):
-        if PostgresSearchBackend and isinstance(backend, PostgresSearchBackend):
-            _index_on_postgresql(backend, articles)
-        else:
-            backend.add_bulk(ArticlePage, articles)
+        _add_to_search_index(backend, articles)
     # Finding references is cheap; writing them costs queries, so only for pages with some
     # (story files bring no images or links today).
     for article in articles:
@@ -183,12 +169,74 @@ def _insert_rows(model: type[Model], fields: Sequence[Field], objects: Iterable[
             )
 
 
+def _add_to_search_index(backend, articles: Sequence[ArticlePage]) -> None:
+    """What backend.add_bulk writes, for Wagtail's database backends in one pass per page:
+    their indexers walk a page's search fields once per column (three times on SQLite, five
+    on PostgreSQL). Other backends index the usual way."""
+    own_backend, index_in_one_pass = _database_search_backend()
+    if own_backend and isinstance(backend, own_backend):
+        index_in_one_pass(backend, articles)
+    else:
+        backend.add_bulk(ArticlePage, articles)
+    backend.get_index_for_model(ArticlePage)._refresh_title_norms()
+
+
+def _database_search_backend():
+    """Wagtail's database search backend for this database, and our one-pass writer for it
+    (each backend's module can only be imported on its own database)."""
+    if connection.vendor == "postgresql":
+        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+        return PostgresSearchBackend, _index_on_postgresql
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        return SQLiteSearchBackend, _index_on_sqlite
+    return None, None
+
+
+def _index_on_sqlite(backend, articles: Sequence[ArticlePage]) -> None:
+    """SQLiteIndex.add_items' rows (its full-text table follows by trigger)."""
+    from modelsearch.backends.database.sqlite.sqlite import IndexEntry, ObjectIndexer
+    from modelsearch.index import AutocompleteField, SearchField
+    from modelsearch.utils import get_content_type_pk
+
+    content_type = get_content_type_pk(ArticlePage)
+    entries = []
+    for article in articles:
+        indexer = ObjectIndexer(article, backend)
+        title, body, autocomplete = [], [], []
+        for search_field in indexer.search_fields:
+            for field, value in indexer.prepare_field(article, search_field):
+                if isinstance(field, SearchField):
+                    (title if field.field_name == "title" else body).append(value)
+                elif isinstance(field, AutocompleteField):
+                    autocomplete.append(value)
+        entries.append(
+            IndexEntry(
+                content_type_id=content_type,
+                object_id=str(article.pk),
+                title=" ".join(title),
+                autocomplete=" ".join(autocomplete),
+                body=" ".join(body),
+            )
+        )
+    _insert_rows(
+        IndexEntry, [f for f in IndexEntry._meta.concrete_fields if not f.primary_key], entries
+    )
+
+
 def _index_on_postgresql(backend, articles: Sequence[ArticlePage]) -> None:
     """The search index entries PostgresIndex.add_items writes, built in one pass per page
     (it walks a page's search fields five times: title, body, autocomplete and the two plain
     texts) and sent with server-side parameters (no quoting in Python). The same rows: each
     text weighted and converted by to_tsvector in the database, empty texts left out, a
-    field's vectors joined with ||; then the title norms refreshed as add_items does."""
+    field's vectors joined with ||."""
+    import psycopg
+    from modelsearch.backends.database.postgres.postgres import ObjectIndexer
+    from modelsearch.index import AutocompleteField, SearchField
+    from modelsearch.utils import get_content_type_pk
+
     content_type = get_content_type_pk(ArticlePage)
     rows = []
     for article in articles:
@@ -232,7 +280,6 @@ def _index_on_postgresql(backend, articles: Sequence[ArticlePage]) -> None:
                 " body_text = EXCLUDED.body_text",
                 [param for _, params in chunk for param in params],
             )
-    backend.get_index_for_model(ArticlePage)._refresh_title_norms()
 
 
 def _vector_sql(texts: Sequence[tuple[str, str]], config: str | None) -> tuple[str, list]:
