@@ -11,7 +11,7 @@ name their revisions before those rows exist (foreign keys are checked at commit
 from collections.abc import Iterable, Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import NotSupportedError, connection
+from django.db import NotSupportedError, connection, connections
 from django.db.models import F, Field, Model
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -147,10 +147,9 @@ def _new_ids(model: type[Model], count: int) -> list[int]:
 def _insert_rows(model: type[Model], fields: Sequence[Field], objects: Iterable[Model]) -> None:
     """The objects' rows for `fields` of `model`'s own table (values prepared as Django's
     save would), with COPY on PostgreSQL and one executemany INSERT elsewhere."""
-    rows = [
-        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-        for obj in objects
-    ]
+    db = connections[connection.alias]  # the connection itself, not the per-thread proxy
+    prepare = [(field.pre_save, field.get_db_prep_save) for field in fields]
+    rows = [[to_db(value_of(obj, True), db) for value_of, to_db in prepare] for obj in objects]
     if not rows:
         return
     quote = connection.ops.quote_name

@@ -476,7 +476,7 @@ def import_stories(
     submit: bool = False,
     force: bool = False,
     dry_run: bool = False,
-    batch_size: int = 250,
+    batch_size: int = 500,  # a batch holds the tree lock about a second on PostgreSQL
     on_progress: Callable[[int, int], None] | None = None,
     home: Page | None = None,
 ) -> ImportReport:
