@@ -109,6 +109,37 @@ class _Item:
     file_sha256: str
 
 
+def _problem_with(story: Story) -> tuple[str, int | None] | None:
+    """Why the story can't become a page, with the line to fix; None if it can. Checked
+    before anything is written, so a dry run gives the same verdict as the real run."""
+    if len(story.headline) > TITLE_MAX_LENGTH:
+        return (
+            f"The headline is {len(story.headline)} characters long; "
+            f"the limit is {TITLE_MAX_LENGTH}. Shorten it.",
+            None,
+        )
+    if len(story.section_path) > MAX_SECTION_LEVELS:
+        return (
+            f"The breadcrumb is {len(story.section_path)} sections deep; at most "
+            f"{MAX_SECTION_LEVELS} levels are allowed. File the story higher up.",
+            story.breadcrumb_line,
+        )
+    named = [(name, story.breadcrumb_line) for name in story.section_path] + [
+        (name, story.breadcrumb_line + n) for n, name in enumerate(story.sections, start=1)
+    ]
+    for name, line in named:
+        if len(name) > TITLE_MAX_LENGTH:
+            return (
+                f"The section name “{name[:30]}…” is {len(name)} characters long; "
+                f"the limit is {TITLE_MAX_LENGTH}. Shorten it.",
+                line,
+            )
+    out_of_range = _date_out_of_range(story)
+    if out_of_range:
+        return out_of_range, story.date_line
+    return None
+
+
 def _date_out_of_range(story: Story) -> str | None:
     """A sentence when the story's date is outside the plausible window, else None."""
     latest = timezone.localdate() + timedelta(days=newsroom_setting("IMPORT_DAYS_AHEAD"))
@@ -170,28 +201,9 @@ class StoryImporter:
         except StoryFormatError as error:
             self.report.failed.append(ImportFailure(str(path), error.reason, error.line))
             return None
-        if len(story.headline) > TITLE_MAX_LENGTH:
-            self.report.failed.append(
-                ImportFailure(
-                    str(path),
-                    f"The headline is {len(story.headline)} characters long; "
-                    f"the limit is {TITLE_MAX_LENGTH}. Shorten it.",
-                )
-            )
-            return None
-        if len(story.section_path) > MAX_SECTION_LEVELS:
-            self.report.failed.append(
-                ImportFailure(
-                    str(path),
-                    f"The breadcrumb is {len(story.section_path)} sections deep; at most "
-                    f"{MAX_SECTION_LEVELS} levels are allowed. File the story higher up.",
-                    story.breadcrumb_line,
-                )
-            )
-            return None
-        out_of_range = _date_out_of_range(story)
-        if out_of_range:
-            self.report.failed.append(ImportFailure(str(path), out_of_range, story.date_line))
+        problem = _problem_with(story)
+        if problem:
+            self.report.failed.append(ImportFailure(str(path), *problem))
             return None
         self.report.warnings.extend(f"{path}, {warning}" for warning in story.warnings)
         return _Item(path, file.key, story, story_fingerprint(story), file.sha256)

@@ -1,6 +1,7 @@
 """`manage.py import_stories`: what an operator sees, and what it leaves in the database."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -259,3 +260,71 @@ def test_what_in_a_folder_cannot_be_a_story_is_reported(home, tmp_path, monkeypa
     assert "passwd.txt: It links out of" in err and "root:" not in err
     assert "locked: The folder cannot be read (permission denied)" in err
     assert "created 1" in out and "failed 3" in out
+
+
+def verdicts(report, root: Path) -> dict[str, str]:
+    """Each file's outcome in a report (created, updated, unchanged, conflict or failed), by
+    its path under `root`."""
+    outcome = {}
+    for kind in ("created", "updated", "unchanged"):
+        for path in getattr(report, kind):
+            outcome[str(Path(path).relative_to(root))] = kind
+    for conflict in report.conflicts:
+        outcome[str(Path(conflict.path).relative_to(root))] = "conflict"
+    for failure in report.failed:
+        outcome[str(Path(failure.path).relative_to(root))] = "failed"
+    return outcome
+
+
+def test_a_dry_run_gives_each_file_the_verdict_the_real_run_gives(home, tmp_path, admin_user):
+    """Every kind of bad file, beside good ones and ones an editor changed: the dry run
+    predicts exactly what the real run then does, file by file."""
+    from articles.stories.importer import import_stories
+
+    for name, (data, _reason) in BAD_FILES.items():
+        write_story(tmp_path, name, data)
+    stories = {
+        "fine.txt": story_text(headline="Fine"),
+        "new-section.txt": story_text(path=("Science", "Space"), headline="Comet"),
+        "deep.txt": story_text(path=tuple(f"Level {n}" for n in range(20))),
+        "long-section.txt": story_text(path=("S" * 300,), headline="Long section name"),
+        "long-headline.txt": story_text(headline="H" * 300),
+        "future.txt": story_text(date="Monday, January 1, 2120"),
+        "ancient.txt": story_text(date="Monday, January 1, 1700"),
+        "reserved.txt": story_text(path=("Admin",), headline="Feed", sections=("Search",)),
+        "control.txt": story_text(headline="Bell \x07 and escape \x1b[31m"),
+        "zero-width.txt": story_text(path=("Wor\u200bld",), headline="Look-alike"),
+        "emoji.txt": story_text(path=("📰",), headline="Emoji section"),
+        "slashes.txt": story_text(path=("../../etc", "a/b"), headline="Slashes"),
+        "sub/fine.txt": story_text(headline="Same name elsewhere"),
+        "to-edit.txt": story_text(headline="Editors will change this"),
+        "to-unpublish.txt": story_text(headline="Editors will take this down"),
+        "to-delete.txt": story_text(headline="Editors will delete this"),
+        "unchanged.txt": story_text(headline="Nobody touches this"),
+    }
+    for name, text in stories.items():
+        write_story(tmp_path, name, text)
+
+    def dry_then_real():
+        dry = import_stories(paths=[tmp_path], dry_run=True)
+        real = import_stories(paths=[tmp_path])
+        assert verdicts(dry, tmp_path) == verdicts(real, tmp_path)
+        return verdicts(real, tmp_path)
+
+    first = dry_then_real()
+    assert first["fine.txt"] == first["new-section.txt"] == "created"
+    assert first["long-section.txt"] == "failed"
+    assert first["deep.txt"] == first["future.txt"] == first["long-headline.txt"] == "failed"
+    assert first["sub/fine.txt"] == "failed"  # the same file name as fine.txt
+
+    # Editors act on three stories; every story file changes except one.
+    ArticlePage.objects.get(title="Editors will change this").save_revision(user=admin_user)
+    ArticlePage.objects.get(title="Editors will take this down").unpublish()
+    ArticlePage.objects.get(title="Editors will delete this").delete()
+    for name, text in stories.items():
+        if name != "unchanged.txt":
+            write_story(tmp_path, name, text.replace("First paragraph.", "A new first."))
+    second = dry_then_real()
+    assert second["to-edit.txt"] == second["to-unpublish.txt"] == "conflict"
+    assert second["to-delete.txt"] == "conflict"
+    assert second["unchanged.txt"] == "unchanged" and second["new-section.txt"] == "updated"
