@@ -497,3 +497,44 @@ def test_a_reimport_skips_unchanged_files_without_parsing_them(home, tmp_path, m
     parsed.clear()
     assert len(import_stories(paths=[tmp_path]).unchanged) == 2
     assert parsed == []
+
+
+def test_an_import_stopped_mid_batch_leaves_no_section_or_story(home, tmp_path, monkeypatch):
+    """Ctrl-C (or a kill) after a batch made its new sections but before it committed: the
+    sections went in the batch's transaction, so nothing of the batch stays."""
+    real_write = importing.write_new_articles
+
+    def interrupted(pages, **kwargs):
+        assert SectionPage.objects.filter(title="Brand new desk").exists()  # made, in the batch
+        raise KeyboardInterrupt
+
+    write_story(tmp_path / "a", "first.txt", story_text(headline="Committed first"))
+    import_stories(paths=[tmp_path / "a"])
+    sections_before = set(SectionPage.objects.values_list("title", flat=True))
+    for n in range(3):
+        write_story(
+            tmp_path / "b",
+            f"{n}.txt",
+            story_text(path=("Brand new desk",), headline=f"Lost {n}", sections=("Other desk",)),
+        )
+    monkeypatch.setattr(importing, "write_new_articles", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        import_stories(paths=[tmp_path / "b"])
+
+    assert set(SectionPage.objects.values_list("title", flat=True)) == sections_before
+    assert list(ArticlePage.objects.values_list("title", flat=True)) == ["Committed first"]
+    assert Page.find_problems() == ([], [], [], [], [])
+    monkeypatch.setattr(importing, "write_new_articles", real_write)
+    assert len(import_stories(paths=[tmp_path / "b"]).created) == 3  # nothing half-remembered
+
+
+@pytest.mark.parametrize("name", ["../../etc", "a/b", "📰", "World\u200b"])
+def test_odd_section_names_become_reachable_sections(home, world, tmp_path, client, name):
+    write_story(tmp_path, "odd.txt", story_text(path=(name,), headline="Odd desk story"))
+    report = import_stories(paths=[tmp_path])
+    assert report.ok and len(report.created) == 1
+    section = only_article().get_parent().specific
+    assert ".." not in section.url_path and section.url_path.count("/") == 3  # /home/<slug>/
+    response = client.get(section.url)
+    assert response.status_code == 200
+    assert "Odd desk story" in response.content.decode()
