@@ -9,8 +9,8 @@ from datetime import datetime, time
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.models import Page
-from wagtail.rich_text import RichText
 
+from ..blocks import PlainTextParagraph
 from ..models import ArticlePage
 from .format import ImageSlot, Paragraph, Story
 
@@ -45,8 +45,8 @@ def story_body(story: Story) -> list[tuple[str, object]]:
     body: list[tuple[str, object]] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            # Story text is text: escaped here, so `<b>` reaches readers as the characters `<b>`.
-            body.append(("paragraph", RichText(f"<p>{html.escape(block.text, quote=False)}</p>")))
+            # Story text is text: escaped, so `<b>` reaches readers as the characters `<b>`.
+            body.append(("paragraph", PlainTextParagraph(block.text)))
         else:
             body.append(("image", {"image": None, "alt_text": "", "caption": "", "credit": ""}))
     return body

@@ -2,6 +2,8 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import HIDDEN_TITLES
 
@@ -106,3 +108,20 @@ def test_postgresql_has_the_indexes_that_keep_search_flat(db):
             assert {"newsroom_search_title_body", "article_search_object_id"} <= names
         else:  # SQLite's search backend has its own full-text table; nothing to add
             assert connection.vendor == "sqlite"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_a_story_paragraph_is_indexed_as_wagtail_indexes_its_html(text):
+    """The importer's paragraphs skip parsing their own HTML for the search index: what they
+    index must be exactly what Wagtail gets back from that HTML, for any text a story file
+    can hold (cleaned as the parser cleans it)."""
+    from wagtail.rich_text import get_text_for_indexing
+
+    from articles.blocks import ParagraphBlock, PlainTextParagraph
+    from articles.stories.format import clean_text
+
+    paragraph = PlainTextParagraph(clean_text(text))
+    assert ParagraphBlock().get_searchable_content(paragraph) == [
+        get_text_for_indexing(paragraph.source)
+    ]
