@@ -189,10 +189,19 @@ def _add_to_search_index(backend, articles: Sequence[ArticlePage]) -> None:
     on PostgreSQL). Other backends index the usual way."""
     own_backend, index_in_one_pass = _database_search_backend()
     if own_backend and isinstance(backend, own_backend):
-        index_in_one_pass(backend, articles)
+        index_in_one_pass(backend, articles)  # title norms: see refresh_search_ranking
     else:
         backend.add_bulk(ArticlePage, articles)
-    backend.get_index_for_model(ArticlePage)._refresh_title_norms()
+
+
+def refresh_search_ranking() -> None:
+    """Give the entries the batches wrote their title norm (a ranking weight), once per run:
+    add_items does it per call, an aggregate and an update over the whole index each time.
+    Until then a new entry ranks with the default norm; it is found all the same."""
+    own_backend, _ = _database_search_backend()
+    for backend in get_search_backends(with_auto_update=True):
+        if own_backend and isinstance(backend, own_backend):
+            backend.get_index_for_model(ArticlePage)._refresh_title_norms()
 
 
 def _database_search_backend():

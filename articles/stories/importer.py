@@ -23,7 +23,7 @@ from ..conf import RESERVED_ARTICLE_SLUGS, newsroom_setting
 from ..models import ArticlePage, ImportedStory, SectionFiling
 from ..querysets import restricted_paths
 from ..signal_handlers import articles_imported
-from .bulk_writer import write_new_articles
+from .bulk_writer import refresh_search_ranking, write_new_articles
 from .files import ImportFailure, story_files
 from .format import Story, StoryFormatError, decode_story, parse_story, read_story_bytes
 from .mapping import fill_article, story_fingerprint
@@ -514,6 +514,8 @@ def import_stories(
             on_progress(done, len(files))
     if batch:
         importer.import_files(batch)
+    if importer.report.created and not dry_run:
+        refresh_search_ranking()
     if len(importer.report.created) >= ANALYZE_AFTER:
         refresh_planner_statistics()
     return importer.report

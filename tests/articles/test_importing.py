@@ -538,3 +538,15 @@ def test_odd_section_names_become_reachable_sections(home, world, tmp_path, clie
     response = client.get(section.url)
     assert response.status_code == 200
     assert "Odd desk story" in response.content.decode()
+
+
+def test_imported_entries_get_their_search_ranking_weight(home, tmp_path):
+    """The batches leave the title norm (ranking by title length) to the end of the run."""
+    from wagtail.search.models import IndexEntry
+
+    for n, headline in enumerate(["Short", "A somewhat longer headline", "Mid length one"]):
+        write_story(tmp_path, f"{n}.txt", story_text(headline=headline))
+    import_stories(paths=[tmp_path])
+    ids = [str(pk) for pk in ArticlePage.objects.values_list("pk", flat=True)]
+    norms = set(IndexEntry.objects.filter(object_id__in=ids).values_list("title_norm", flat=True))
+    assert len(norms) >= 2 and 1.0 not in norms  # PostgreSQL counts lexemes, SQLite letters
