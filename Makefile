@@ -23,12 +23,14 @@ install: $(INSTALLED) ## Create .venv and install the project with its dev tools
 
 setup: install ## Migrate, set up the site and sections, import the seeds, make sure an admin exists
 	$(MANAGE) migrate --noinput
-	$(MANAGE) setup_newsroom
+	$(MANAGE) setup_newsroom --hostname $(HOST) --port $(PORT)
 	$(MANAGE) import_stories seeds/
 	$(MANAGE) ensure_admin
 
-run: setup ## Set everything up and serve the site at http://127.0.0.1:8000/ (admin at /admin/)
+run: setup ## Set everything up and serve the site at http://127.0.0.1:8000/ (admin at /admin/); HOST=... PORT=... to change
 	@# Scheduled and embargoed articles go live on time: a scheduler runs beside the server.
+	@# Links in admin emails point at the address the site is served on.
+	export WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT); \
 	$(MANAGE) publish_scheduled_loop & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)

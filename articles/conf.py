@@ -19,6 +19,8 @@ DEFAULTS = {
     # Page types a section may be created under (a host adds its own home page type here).
     "SECTION_PARENT_PAGE_TYPES": ("articles.HomePage", "articles.SectionPage"),
     # Responsive image renditions: formats (first supported wins) and widths per use.
+    # The icon /favicon.ico leads to: a static file path (ICO, PNG or SVG).
+    "FAVICON": "articles/favicon.ico",
     "IMAGE_FORMATS": ("webp", "jpeg"),
     "IMAGE_WIDTHS": {"lead": (480, 800, 1200), "body": (480, 800, 1200), "card": (480, 960)},
     # Whether /api/v3/openapi.json answers (production turns it off with the API docs).

@@ -27,13 +27,22 @@ def _is_wagtail_welcome_page(page: Page) -> bool:
 
 @transaction.atomic
 def set_up_newsroom(
-    *, site_name: str | None = None, hostname: str = "localhost", parent: Page | None = None
+    *,
+    site_name: str | None = None,
+    hostname: str | None = None,
+    port: int | None = None,
+    parent: Page | None = None,
 ) -> SetupReport:
     """Our own site (a HomePage as the default site's root), or, given `parent`, a newsroom
-    attached under an existing page of a host site, which is left as it is."""
+    attached under an existing page of a host site, which is left as it is. `hostname` and
+    `port` are the address readers use: canonical, Open Graph and feed links carry it."""
     report = SetupReport()
     _ensure_wagtail_roots()
-    root = parent if parent is not None else _home_page(report, site_name, hostname)
+    if parent is not None:
+        root = parent
+    else:
+        root = _home_page(report, site_name)
+        _set_address(report, root, hostname, port)
 
     existing = set(SectionPage.objects.child_of(root).values_list("title", flat=True))
     for title in newsroom_setting("DEFAULT_SECTIONS"):
@@ -59,7 +68,7 @@ def _ensure_wagtail_roots() -> None:
         Collection.add_root(name="Root")
 
 
-def _home_page(report: SetupReport, site_name: str | None, hostname: str) -> HomePage:
+def _home_page(report: SetupReport, site_name: str | None) -> HomePage:
     site_name = site_name or getattr(settings, "WAGTAIL_SITE_NAME", "Newsroom")
     home = HomePage.objects.first()
     if home is None:
@@ -79,7 +88,7 @@ def _home_page(report: SetupReport, site_name: str | None, hostname: str) -> Hom
     )
     if site is None:
         Site.objects.create(
-            hostname=hostname, port=80, root_page=home, is_default_site=True, site_name=site_name
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site_name
         )
         report.note(f"site “{site_name}”")
     elif site.root_page_id != home.pk:
@@ -88,6 +97,15 @@ def _home_page(report: SetupReport, site_name: str | None, hostname: str) -> Hom
         site.save()
         report.note(f"site “{site.site_name}” pointed at the home page")
     return home
+
+
+def _set_address(report: SetupReport, home: Page, hostname: str | None, port: int | None) -> None:
+    site = Site.objects.get(root_page=home)
+    wanted = (hostname or site.hostname, port or site.port)
+    if wanted != (site.hostname, site.port):
+        site.hostname, site.port = wanted
+        site.save()
+        report.note(f"site address {site.hostname}:{site.port}")
 
 
 def find_parent_page(reference: str) -> Page:

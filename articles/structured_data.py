@@ -1,10 +1,13 @@
 """schema.org NewsArticle JSON-LD and link-preview (Open Graph, Twitter card) data for articles."""
 
 import datetime
+import html
 import json
 from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from . import images
 from .site_name import site_name
@@ -88,6 +91,31 @@ def news_article_json_ld(
     return data
 
 
+DESCRIPTION_LENGTH = 160  # what search engines show of a description
+
+
+def page_description(page, site_name: str) -> str:
+    """A page's summary for search results and link previews: what an editor wrote as its
+    search description, else an article's standfirst or the start of its first paragraph, a
+    section's introduction, or a line naming the site."""
+    if page.search_description:
+        return page.search_description
+    if getattr(page, "standfirst", ""):
+        return page.standfirst
+    if hasattr(page, "body"):
+        for block in page.body:
+            if block.block_type == "paragraph":
+                text = " ".join(html.unescape(strip_tags(block.value.source)).split())
+                if text:
+                    return Truncator(text).chars(DESCRIPTION_LENGTH)
+        return ""
+    if getattr(page, "introduction", ""):
+        return page.introduction
+    if hasattr(page, "introduction"):
+        return f"{page.title}: the latest stories from {site_name}."
+    return f"The latest news from {site_name}."
+
+
 def article_meta(*, page, request, site, sections, byline, corrections) -> ArticleMeta:
     canonical_url = page.get_full_url(request)
     name = site_name(site)
@@ -95,7 +123,7 @@ def article_meta(*, page, request, site, sections, byline, corrections) -> Artic
     return ArticleMeta(
         canonical_url=canonical_url,
         title=page.seo_title or page.title,
-        description=page.search_description or page.standfirst,
+        description=page_description(page, name),
         site_name=name,
         published=page.publication_date,
         modified=_modified(page),

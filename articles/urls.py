@@ -21,6 +21,7 @@ urlpatterns = [
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-sections.xml", views.sections_sitemap, name="sitemap_sections"),
     # Bucket numbers without leading zeros: one URL per bucket, the one purges reach.

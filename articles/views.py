@@ -5,14 +5,16 @@ import mimetypes
 from urllib.parse import urlencode
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from . import reader_cache
+from .conf import newsroom_setting
 from .search import search_articles
 from .sitemaps import (
     article_sitemap_entries,
@@ -31,6 +33,15 @@ def _site_or_404(request) -> Site:
     if site is None:
         raise Http404("No site matches this host.")
     return site
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the icon NEWSROOM_FAVICON names (a
+    static file), where its cache-busted URL can be kept for a long time."""
+    response = HttpResponseRedirect(static(newsroom_setting("FAVICON")))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -23,7 +23,7 @@ def picture_specs(use: str) -> list[str]:
 
 
 @register.simple_tag
-def newsroom_picture(image, use, alt="", sizes="100vw", loading=None):
+def newsroom_picture(image, use, alt="", sizes="100vw", loading=None, fetchpriority=None):
     """A <picture> with the renditions NEWSROOM_IMAGE_FORMATS/WIDTHS ask for `use`
     ("lead", "body" or "card")."""
     if not image:
@@ -31,4 +31,6 @@ def newsroom_picture(image, use, alt="", sizes="100vw", loading=None):
     attrs = {"alt": alt, "sizes": sizes}
     if loading:
         attrs["loading"] = loading
+    if fetchpriority:
+        attrs["fetchpriority"] = fetchpriority
     return Picture(get_renditions_or_not_found(image, picture_specs(use)), attrs)

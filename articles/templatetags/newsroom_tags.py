@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from articles import structured_data
-from articles.models import SectionPage
+from articles.models import HomePage, SectionPage
 from articles.reader_cache import cached
 from articles.site_name import site_name as newsroom_site_name
 
@@ -33,6 +33,20 @@ def site_name(context):
     """The site's name as readers see it (articles/site_name.py)."""
     request = context.get("request")
     return newsroom_site_name(Site.find_for_request(request) if request else None)
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context, page):
+    """The page's meta description (articles/structured_data.py: page_description)."""
+    return structured_data.page_description(page, site_name(context))
+
+
+@register.simple_tag(takes_context=True)
+def share_title(context, page):
+    """The title link previews show: the front page's is the site's name, not "Home"."""
+    if page.seo_title:
+        return page.seo_title
+    return site_name(context) if isinstance(page.specific, HomePage) else page.title
 
 
 @register.simple_tag(takes_context=True)

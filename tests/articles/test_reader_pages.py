@@ -261,3 +261,78 @@ def test_a_replaced_lead_image_file_reaches_the_article_at_once(
     image.save()
     image.renditions.all().delete()
     assert "Harbour-at-noon" in get_soup(client, article.url).select_one("figure img")["src"]
+
+
+def head_meta(soup, **attrs) -> str | None:
+    tag = soup.find("meta", attrs=attrs)
+    return tag["content"] if tag else None
+
+
+def test_every_page_has_a_description_for_search_engines(
+    client, home, world, article_factory, make_image
+):
+    with_standfirst = article_factory(world, standfirst="Boats are back in the harbour.")
+    long_paragraph = "The harbour reopened on Monday after three weeks. " * 8
+    without = article_factory(world, body=[("paragraph", f"<p>{long_paragraph}</p>")])
+    world.introduction = "News from around the world."
+    world.save_revision().publish()
+
+    assert head_meta(get_soup(client, with_standfirst.url), name="description") == (
+        "Boats are back in the harbour."
+    )
+    description = head_meta(get_soup(client, without.url), name="description")
+    assert description.startswith("The harbour reopened on Monday") and len(description) <= 160
+    assert head_meta(get_soup(client, world.url), name="description") == (
+        "News from around the world."
+    )
+    front = get_soup(client, "/")
+    assert head_meta(front, name="description") == "The latest news from Newsroom."
+    assert head_meta(front, property="og:description") == "The latest news from Newsroom."
+
+
+def test_the_front_page_shares_under_the_sites_name_not_home(client, home):
+    front = get_soup(client, "/")
+    assert head_meta(front, property="og:title") == "Newsroom"
+    assert head_meta(front, name="twitter:title") == "Newsroom"
+
+
+def test_pages_point_feed_readers_at_the_feeds(client, home, world, article_factory):
+    article = article_factory(world)
+    for url in ("/", world.url, article.url):
+        links = get_soup(client, url).find_all("link", rel="alternate")
+        hrefs = {link["type"]: link["href"] for link in links if link["href"].startswith("/feed")}
+        assert hrefs == {"application/rss+xml": "/feed/", "application/atom+xml": "/feed/atom/"}
+    section_links = [
+        link["href"] for link in get_soup(client, world.url).find_all("link", rel="alternate")
+    ]
+    assert f"{world.url}feed/" in section_links and f"{world.url}feed/atom/" in section_links
+    for href in section_links:
+        assert client.get(href).status_code == 200, href
+    assert article.title in client.get(f"{world.url}feed/").content.decode()
+
+
+def test_the_favicon_is_there(client, home):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("articles/favicon.ico")
+    with open(finders.find("articles/favicon.ico"), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file
+    icon_link = get_soup(client, "/").find("link", rel="icon")
+    assert finders.find(icon_link["href"].removeprefix(static("")))
+
+
+def test_the_front_pages_lead_picture_loads_first_and_others_wait(
+    client, home, world, article_factory, make_image
+):
+    for n in range(3):
+        article_factory(world, lead_image=make_image(f"Picture {n}"), lead_image_alt="A view")
+    front = get_soup(client, "/")
+    lead_img = front.select_one(".front-lead img")
+    assert lead_img["loading"] == "eager" and lead_img["fetchpriority"] == "high"
+    assert "46rem" in lead_img["sizes"]
+    others = front.select(".front-latest img")
+    assert others and all(img["loading"] == "lazy" for img in others)
+    assert all("fetchpriority" not in img.attrs for img in others)

@@ -138,3 +138,30 @@ def test_our_own_site_adopts_the_roles_old_groups_with_their_members(db):
     assert not Group.objects.filter(name="Reporters").exists()
     assert list(reporter.groups.values_list("name", flat=True)) == ["Newsroom reporters"]
     assert reporter.has_perm("wagtailadmin.access_admin")
+
+
+def test_setup_newsroom_sets_the_address_readers_use(db, client, article_factory):
+    run("setup_newsroom")
+    out = run("setup_newsroom", hostname="news.example.org", port=8010)
+    assert "Created site address news.example.org:8010." in out
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("news.example.org", 8010)
+    article = article_factory(SectionPage.objects.get(title="World"))
+    page = client.get(article.url).content.decode()
+    canonical = f'<link rel="canonical" href="http://news.example.org:8010{article.url}">'
+    assert canonical in page
+    assert f'content="http://news.example.org:8010{article.url}"' in page  # og:url
+    assert "http://news.example.org:8010/" in client.get("/feed/").content.decode()
+    assert "Newsroom already set up" in run("setup_newsroom", hostname="news.example.org")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"port": 70000}, "--port 70000 is not a port: give 1 to 65535."),
+        ({"port": 8010, "parent": "/"}, "with --parent the host site's address is set"),
+    ],
+)
+def test_setup_newsroom_explains_a_wrong_address(db, options, message):
+    with pytest.raises(CommandError, match=message):
+        run("setup_newsroom", **options)
