@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from wagtail.models import Site
 
 from . import reader_cache
@@ -35,7 +35,7 @@ def _site_or_404(request) -> Site:
     return site
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """/favicon.ico, which browsers ask for on their own: the icon NEWSROOM_FAVICON names (a
     static file), where its cache-busted URL can be kept for a long time."""
