@@ -75,9 +75,9 @@ def write_new_articles(
     for article, revision_id in zip(articles, revision_ids, strict=True):
         article.latest_revision_id = article.import_revision_id = revision_id
         article.live_revision_id = revision_id if live else None
-    _insert_rows(Page, Page._meta.concrete_fields, articles)
-    _insert_rows(ArticlePage, ArticlePage._meta.local_concrete_fields, articles)
-    _insert_rows(Revision, Revision._meta.concrete_fields, revisions)
+    _insert_rows(Page, articles, fields=Page._meta.concrete_fields)  # ids drawn above
+    _insert_rows(ArticlePage, articles, fields=ArticlePage._meta.local_concrete_fields)
+    _insert_rows(Revision, revisions, fields=Revision._meta.concrete_fields)
 
     through = ArticlePage.secondary_sections.through
     links = [
@@ -85,7 +85,7 @@ def write_new_articles(
         for a in articles
         for section in a.secondary_sections.all()
     ]
-    _insert_rows(through, [f for f in through._meta.concrete_fields if not f.primary_key], links)
+    _insert_rows(through, links)
     for parent_id, count in _children_per_parent(pages).items():
         Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
 
@@ -105,8 +105,7 @@ def write_new_articles(
         for a in articles
         for action in actions
     ]
-    fields = [f for f in PageLogEntry._meta.concrete_fields if not f.primary_key]
-    _insert_rows(PageLogEntry, fields, entries)
+    _insert_rows(PageLogEntry, entries)
 
     for backend in get_search_backends(with_auto_update=True):
         _add_to_search_index(backend, articles)
@@ -159,9 +158,14 @@ def _new_ids(model: type[Model], count: int) -> list[int]:
     )
 
 
-def _insert_rows(model: type[Model], fields: Sequence[Field], objects: Iterable[Model]) -> None:
-    """The objects' rows for `fields` of `model`'s own table (values prepared as Django's
-    save would), with COPY on PostgreSQL and one executemany INSERT elsewhere."""
+def _insert_rows(
+    model: type[Model], objects: Iterable[Model], fields: Sequence[Field] | None = None
+) -> None:
+    """The objects' rows for `fields` of `model`'s own table (by default every column but the
+    id, which the database gives), values prepared as Django's save would, with COPY on
+    PostgreSQL and one executemany INSERT elsewhere."""
+    if fields is None:
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     db = connections[connection.alias]  # the connection itself, not the per-thread proxy
     prepare = [(field.pre_save, field.get_db_prep_save) for field in fields]
     rows = [[to_db(value_of(obj, True), db) for value_of, to_db in prepare] for obj in objects]
@@ -244,9 +248,7 @@ def _index_on_sqlite(backend, articles: Sequence[ArticlePage]) -> None:
                 body=" ".join(body),
             )
         )
-    _insert_rows(
-        IndexEntry, [f for f in IndexEntry._meta.concrete_fields if not f.primary_key], entries
-    )
+    _insert_rows(IndexEntry, entries)
 
 
 def _index_on_postgresql(backend, articles: Sequence[ArticlePage]) -> None:
