@@ -149,6 +149,7 @@ def ninjs_source(article, request) -> ninjs.Story:
         by=[entry.author.name for entry in article.byline.select_related("author")],
         sections=_section_paths(article),
         tags=[tag.name for tag in article.tags.all()],
+        genre=article.article_type_label,
         corrections=[(c.kind, c.text, c.noted_at) for c in article.corrections.all()],
         lead_image=lead,
         copyright_holder=publisher,

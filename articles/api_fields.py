@@ -20,6 +20,7 @@ class AuthorRef(Schema):
     id: int
     name: str
     role: str
+    url: str  # the author page, /authors/<slug>/
 
 
 class Crop(Schema):
@@ -52,7 +53,12 @@ class BylineField(Field):
 
     def to_representation(self, page) -> list[AuthorRef]:
         return [
-            {"id": entry.author.pk, "name": entry.author.name, "role": entry.author.role}
+            {
+                "id": entry.author.pk,
+                "name": entry.author.name,
+                "role": entry.author.role,
+                "url": entry.author.get_absolute_url(),
+            }
             for entry in page.byline.select_related("author")
         ]
 
@@ -85,6 +91,7 @@ class LastPublishedField(Field):
 
 ARTICLE_API_FIELDS = [
     APIField("standfirst", writable=True),
+    APIField("article_type", writable=True),
     APIField("publication_date", writable=True),
     APIField("updated_at", serializer=LastPublishedField()),
     APIField("authors", serializer=BylineField()),

@@ -39,6 +39,10 @@ DEFAULTS = {
         "media",
         "documents",
         "_util",
+        # Reader pages that are not Wagtail pages (articles/urls.py).
+        "authors",
+        "topics",
+        "corrections",
     ),
     # Imported stories dated more than this many days ahead are refused (a typo such as
     # 9999 would otherwise lead the front page for ever); none dated before EARLIEST.
@@ -55,11 +59,38 @@ DEFAULTS = {
     # An article never changes bucket; changing the size moves them all (purge the sitemaps).
     # At most 50,000, the sitemap protocol's limit.
     "SITEMAP_BUCKET_SIZE": 1000,
+    # Kinds of article: key -> (label readers see, schema.org type of its JSON-LD). The
+    # first is the default; "news" carries no label on the page (it is what a newspaper is).
+    "ARTICLE_TYPES": {
+        "news": ("News", "NewsArticle"),
+        "analysis": ("Analysis", "AnalysisNewsArticle"),
+        "opinion": ("Opinion", "OpinionNewsArticle"),
+        "review": ("Review", "ReviewNewsArticle"),
+        "sponsored": ("Sponsored", "AdvertiserContentArticle"),
+    },
+    # The publisher's policies (schema.org NewsMediaOrganization properties -> address, on the
+    # site or absolute), named in every article's JSON-LD and linked from the footer. The
+    # corrections page exists on every newsroom; the others are pages of the host's own.
+    "POLICIES": {"correctionsPolicy": "/corrections/"},
+    # Articles per page on author and topic pages, corrections per page on /corrections/.
+    "ARCHIVE_PAGE_SIZE": 20,
+    # Related articles under each article.
+    "RELATED_ARTICLES": 4,
 }
 
 
 def newsroom_setting(name: str):
     return getattr(settings, f"NEWSROOM_{name}", DEFAULTS[name])
+
+
+def article_type_choices() -> list[tuple[str, str]]:
+    """(key, label) of each kind of article `NEWSROOM_ARTICLE_TYPES` names."""
+    types = newsroom_setting("ARTICLE_TYPES")
+    return [(key, label) for key, (label, _schema_type) in types.items()]
+
+
+def default_article_type() -> str:
+    return next(iter(newsroom_setting("ARTICLE_TYPES")))
 
 
 def reserved_section_slugs() -> set[str]:

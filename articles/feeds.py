@@ -1,15 +1,17 @@
-"""RSS 2.0 and Atom feeds of the latest live articles, for the site and for each section."""
+"""RSS 2.0 and Atom feeds of the latest live articles, for the site, each section, each
+author and each topic; and an RSS feed of the corrections log."""
 
 import copy
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from wagtail.models import Site
 
-from . import images
-from .models import ArticlePage, live_sections_by_url_path
+from . import archives, images
+from .models import ArticleCorrection, ArticlePage, live_sections_by_url_path
 from .site_name import site_name
 from .xml_text import xml_safe
 
@@ -108,8 +110,21 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        # Feed readers treat descriptions as HTML; the standfirst is text, so escape it.
-        return escape(item.standfirst)
+        # Feed readers treat descriptions as HTML; the standfirst is text, so escape it. The
+        # corrections and updates published with the story follow it, newest first.
+        parts = [escape(item.standfirst)]
+        notes = sorted(
+            (item.reader_extras or {}).get("corrections", []),
+            key=lambda c: c["noted_at"],
+            reverse=True,
+        )
+        kinds = dict(ArticleCorrection.Kind.choices)
+        parts += [
+            f"<p><strong>{escape(kinds.get(c['kind'], c['kind']))}</strong> "
+            f"({escape(c['noted_at'][:10])}): {escape(c['text'])}</p>"
+            for c in notes
+        ]
+        return "".join(parts)
 
     def item_link(self, item):
         return item.get_full_url(self.request)
@@ -172,3 +187,93 @@ class SectionArticlesFeed(LatestArticlesFeed):
 class SectionArticlesAtomFeed(SectionArticlesFeed):
     feed_type = MediaAtomFeed
     subtitle = SectionArticlesFeed.description
+
+
+class AuthorArticlesFeed(LatestArticlesFeed):
+    """One author's latest stories (`/authors/<slug>/feed/`)."""
+
+    def get_object(self, request, slug):
+        return archives.author_or_404(slug)
+
+    def title(self, obj):
+        return f"{obj.name} · {site_name(Site.find_for_request(self.request))}"
+
+    def link(self, obj):
+        return _reader_url(self.request, "articles:author", slug=obj.slug)
+
+    def description(self, obj):
+        return f"The latest stories by {obj.name}"
+
+    def articles(self, obj):
+        return archives.articles_by(obj)
+
+
+class TopicArticlesFeed(LatestArticlesFeed):
+    """One topic's latest stories (`/topics/<slug>/feed/`)."""
+
+    def get_object(self, request, slug):
+        return archives.topic_or_404(slug)
+
+    def title(self, obj):
+        return f"{obj.name} · {site_name(Site.find_for_request(self.request))}"
+
+    def link(self, obj):
+        return _reader_url(self.request, "articles:topic", slug=obj.slug)
+
+    def description(self, obj):
+        return f"The latest stories on {obj.name}"
+
+    def articles(self, obj):
+        return archives.articles_on(obj)
+
+
+class CorrectionsFeed(LatestArticlesFeed):
+    """The corrections log (`/corrections/feed/`): one item per correction or update."""
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def title(self, obj):
+        return f"Corrections · {site_name(Site.find_for_request(self.request))}"
+
+    def link(self, obj):
+        return _reader_url(self.request, "articles:corrections")
+
+    def description(self, obj):
+        return "Every correction and update to our stories, newest first"
+
+    def items(self, obj):
+        return archives.with_articles(list(archives.public_corrections()[:FEED_SIZE]))
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.title}"
+
+    def item_description(self, item):
+        return escape(item.text)
+
+    def item_link(self, item):
+        return f"{item.article.get_full_url(self.request)}#corrections-heading"
+
+    def item_guid(self, item):
+        # A tag URI (RFC 4151): stable, and unique to this note.
+        host = Site.find_for_request(self.request).hostname
+        return f"tag:{host},{item.noted_at.date().isoformat()}:correction-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.noted_at
+
+    def item_updateddate(self, item):
+        return item.noted_at
+
+    def item_author_name(self, item):
+        return None
+
+    def item_extra_kwargs(self, item):
+        return {}
+
+
+def _reader_url(request, name: str, **kwargs) -> str:
+    """An absolute address on the Site's own host, as the articles' links are."""
+    site = Site.find_for_request(request)
+    path = reverse(name, kwargs=kwargs or None)
+    return site.root_url + path if site is not None else request.build_absolute_uri(path)

@@ -82,13 +82,51 @@ def _unique(urls: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(url for url in urls if url))
 
 
-def urls_to_purge(article, *, previous_sections=(), previous_url: str | None = None) -> list[str]:
+def archive_urls(root_url: str, extras_list: Iterable[dict]) -> list[str]:
+    """The author pages, topic pages and corrections log (each with its feed) that list an
+    article whose stored reader extras (`ArticlePage.reader_extras`, now and before the
+    change) are `extras_list`."""
+    urls = []
+    for extras in extras_list:
+        for author in extras.get("byline", []):
+            if author.get("slug"):
+                urls += [
+                    _reader_url(root_url, name, slug=author["slug"])
+                    for name in ("articles:author", "articles:author_feed")
+                ]
+        for tag in extras.get("tags", []):
+            if isinstance(tag, dict):
+                urls += [
+                    _reader_url(root_url, name, slug=tag["slug"])
+                    for name in ("articles:topic", "articles:topic_feed")
+                ]
+        if extras.get("corrections"):
+            urls += [
+                _reader_url(root_url, name)
+                for name in ("articles:corrections", "articles:corrections_feed")
+            ]
+    return urls
+
+
+def author_urls(author) -> list[str]:
+    """An author's page and feed on every site."""
+    extras = {"byline": [{"slug": author.slug}]}
+    return _unique(
+        url for root in Site.get_site_root_paths() for url in archive_urls(root.root_url, [extras])
+    )
+
+
+def urls_to_purge(
+    article, *, previous_sections=(), previous_url: str | None = None, previous_extras=None
+) -> list[str]:
     """Every URL showing `article`: itself, its sections and their feeds, the front page,
-    the site feeds, the sitemap index, its article sitemap bucket and the news sitemap.
+    the site feeds, the sitemap index, its article sitemap bucket and the news sitemap, and
+    the author, topic and corrections pages listing it.
 
     `previous_sections`: sections it was filed in before this change (a secondary section
-    taken off, the old parent after a move); `previous_url`: its URL before a move. A move
-    keeps the article in its bucket (buckets go by page id).
+    taken off, the old parent after a move); `previous_url`: its URL before a move;
+    `previous_extras`: its stored byline, tags and corrections before this change (an author
+    or a topic taken off). A move keeps the article in its bucket (buckets go by page id).
     """
     primary = article.get_parent()
     sections = [primary, *article.secondary_sections.all(), *previous_sections]
@@ -103,6 +141,7 @@ def urls_to_purge(article, *, previous_sections=(), previous_url: str | None = N
     urls.extend(_site_urls(site))
     if site is not None:
         urls.append(_article_sitemap_url(site.root_url, article.pk))
+        urls += archive_urls(site.root_url, [article.reader_extras or {}, previous_extras or {}])
     return _unique(urls)
 
 

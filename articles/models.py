@@ -5,11 +5,14 @@ import hashlib
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import URLValidator
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -30,7 +33,13 @@ from .api_fields import (
     SECTION_API_FIELDS,
 )
 from .blocks import ArticleBodyBlock
-from .conf import RESERVED_ARTICLE_SLUGS, newsroom_setting, reserved_section_slugs
+from .conf import (
+    RESERVED_ARTICLE_SLUGS,
+    article_type_choices,
+    default_article_type,
+    newsroom_setting,
+    reserved_section_slugs,
+)
 from .editorial_checks import is_embargoed, publishing_problems
 from .forms import ArticlePageForm
 from .panels import EditorialChecksPanel
@@ -40,12 +49,43 @@ from .search_fields import ExtractedOnceSearchField
 
 @register_snippet
 class Author(index.Indexed, models.Model):
+    """A person (or desk) in bylines, with a page of their own at /authors/<slug>/."""
+
     name = models.CharField(max_length=200)
     role = models.CharField(
         max_length=200, blank=True, help_text="For example “Moscow correspondent”."
     )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The author page's address, /authors/<slug>/. Left empty, made from the name.",
+    )
+    photo = models.ForeignKey(
+        get_image_model_string(),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A portrait, shown on the author page.",
+    )
+    bio = models.TextField(
+        blank=True, max_length=2000, help_text="A few sentences about the author, for readers."
+    )
+    links = models.TextField(
+        blank=True,
+        help_text="Their profiles elsewhere (a website, a social network), one address a line.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("slug"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("links"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -53,6 +93,42 @@ class Author(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.role}" if self.role else self.name
+
+    def clean(self):
+        super().clean()
+        for line in self.link_list():
+            try:
+                URLValidator(schemes=["http", "https"])(line)
+            except ValidationError:
+                raise ValidationError(
+                    {"links": f"“{line}” is not a web address: write one http(s) address a line."}
+                ) from None
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+def unique_slug(model, text: str, *, exclude_pk=None) -> str:
+    """A slug made from `text` that no other row of `model` has (“anna-petrova-2”)."""
+    base = slugify(text, allow_unicode=True)[:190] or "author"
+    taken = set(
+        model.objects.exclude(pk=exclude_pk)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def parent_link(parent_model, *, related_name: str) -> models.OneToOneField:
@@ -248,6 +324,13 @@ class ArticlePage(PublicPageCheckMixin, Page):
     standfirst = models.TextField(
         blank=True, max_length=600, help_text="One or two sentences under the headline."
     )
+    article_type = models.CharField(
+        "Article type",
+        max_length=30,
+        choices=article_type_choices,
+        default=default_article_type,
+        help_text="Shown to readers as a label (Analysis, Opinion...) and to search engines.",
+    )
     publication_date = models.DateTimeField(
         null=True,
         blank=True,
@@ -310,6 +393,7 @@ class ArticlePage(PublicPageCheckMixin, Page):
         EditorialChecksPanel(heading="Editorial checks"),
         *Page.content_panels,
         FieldPanel("standfirst"),
+        FieldPanel("article_type"),
         InlinePanel("byline", label="Byline", heading="Byline"),
         MultiFieldPanel(
             [
@@ -379,14 +463,14 @@ class ArticlePage(PublicPageCheckMixin, Page):
         Reads the page's in-memory relations: right for a revision being published."""
         return {
             "byline": [
-                {"name": entry.author.name, "role": entry.author.role}
+                {"name": entry.author.name, "role": entry.author.role, "slug": entry.author.slug}
                 for entry in self.byline.all()
             ],
             "corrections": [
                 {"kind": c.kind, "text": c.text, "noted_at": c.noted_at.isoformat()}
                 for c in self.corrections.all()
             ],
-            "tags": [tag.name for tag in self.tags.all()],
+            "tags": [{"name": tag.name, "slug": tag.slug} for tag in self.tags.all()],
             "secondary_section_ids": [section.pk for section in self.secondary_sections.all()],
         }
 
@@ -412,7 +496,10 @@ class ArticlePage(PublicPageCheckMixin, Page):
         context.update(
             breadcrumb=breadcrumb,
             sections=[primary_section, *secondary],
-            byline=[Author(name=a["name"], role=a["role"]) for a in extras["byline"]],
+            byline=[
+                Author(name=a["name"], role=a["role"], slug=a.get("slug", ""))
+                for a in extras["byline"]
+            ],
             corrections=sorted(
                 (
                     ArticleCorrection(
@@ -423,9 +510,61 @@ class ArticlePage(PublicPageCheckMixin, Page):
                 key=lambda c: c.noted_at,
                 reverse=True,
             ),
-            tags=extras["tags"],
+            tags=topics(extras["tags"]),
+            related_articles=self.related_articles(),
         )
         return context
+
+    @property
+    def article_type_label(self) -> str:
+        """The label readers see ("Opinion"); none for the default kind (news)."""
+        if self.article_type == default_article_type():
+            return ""
+        return dict(article_type_choices()).get(self.article_type, "")
+
+    @property
+    def schema_type(self) -> str:
+        """The schema.org type of this kind of article (NewsArticle unless configured)."""
+        types = newsroom_setting("ARTICLE_TYPES")
+        return types.get(self.article_type, (None, "NewsArticle"))[1]
+
+    def related_articles(self) -> list:
+        """Other articles a reader of this one may want: those sharing its topics, then its
+        sections, newest first; only what readers may see (cached until content changes)."""
+        return reader_cache.cached(
+            f"related:{self.pk}", lambda: find_related_articles(self), in_process=False
+        )
+
+
+def topics(stored_tags) -> list[dict]:
+    """Tags as stored on an article ({"name", "slug"}; plain names before slugs were kept)."""
+    return [
+        tag if isinstance(tag, dict) else {"name": tag, "slug": slugify(tag, allow_unicode=True)}
+        for tag in stored_tags
+    ]
+
+
+def find_related_articles(article) -> list:
+    """Up to NEWSROOM_RELATED_ARTICLES readable articles sharing a topic with `article`,
+    newest first, then (to fill the rest) articles filed in its sections."""
+    limit = newsroom_setting("RELATED_ARTICLES")
+    readable = ArticlePage.objects.for_readers().exclude(pk=article.pk)
+    tag_ids = list(article.tagged_items.values_list("tag_id", flat=True))
+    found = []
+    if tag_ids:
+        found = list(
+            readable.filter(
+                pk__in=ArticleTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+            )[:limit]
+        )
+    if len(found) < limit:
+        section_ids = SectionFiling.objects.filter(article=article).values("section_id")
+        found += list(
+            readable.exclude(pk__in=[a.pk for a in found]).filter(
+                pk__in=SectionFiling.objects.filter(section_id__in=section_ids).values("article_id")
+            )[: limit - len(found)]
+        )
+    return found
 
 
 class ArticleAuthor(Orderable):

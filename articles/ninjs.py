@@ -5,8 +5,8 @@ objects with a role or name; dates are ISO 8601 date-times; only `uri` is requir
 property outside the schema is allowed. 3.x is 2.1 with camelCase names (`pubStatus`,
 `contentType`, `altIds`) and `embargoed` renamed `embargoedUntil`; the IPTC recommends it for
 new work. Tags travel as `subjects`, sections too (told apart by `rel`), corrections in
-`ednote` (ninjs has no property of its own for them), rights in `copyrightholder`,
-`copyrightnotice` and `usageterms`.
+`ednote` (ninjs has no property of its own for them), the article type in `genres`, rights
+in `copyrightholder`, `copyrightnotice` and `usageterms`.
 """
 
 import datetime
@@ -66,6 +66,8 @@ class Story:
     # (title, uri) of each section, primary first
     sections: list[tuple[str, str]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # The kind of article (its label: "Opinion"), as a ninjs genre; empty for plain news.
+    genre: str = ""
     # (kind, text, noted_at)
     corrections: list[tuple[str, str, datetime.datetime]] = field(default_factory=list)
     lead_image: Picture | None = None
@@ -174,6 +176,8 @@ def _ninjs_2_1(story: Story) -> dict:
     subjects += [{"name": tag, "rel": "tag"} for tag in story.tags]
     if subjects:
         item["subjects"] = subjects
+    if story.genre:
+        item["genres"] = [{"name": story.genre}]
     if story.corrections:
         item["ednote"] = " ".join(
             f"{kind.capitalize()} ({noted_at.date().isoformat()}): {text}"

@@ -6,7 +6,8 @@ calls `articles_imported()` instead of repeating the reactions.
 | change | reactions |
 | --- | --- |
 | any page published, unpublished, moved, deleted | content version (the reader cache) |
-| article published or unpublished | purge it, its sections, the site pages, its sitemap |
+| article published or unpublished | purge it, its sections, the site pages, its sitemap, |
+| | its authors' and topics' pages, the corrections log |
 | article saved whole (created, published, a revision made live) | refile its sections |
 | article moved | refile; purge old and new address and both sections |
 | article's slug changed | purge its old address |
@@ -17,7 +18,8 @@ calls `articles_imported()` instead of repeating the reactions.
 | view restriction added, changed, lifted | content version; purge the page and all below |
 | image file uploaded (new or replaced) | a name with a random part, before it is stored |
 | image saved or deleted (file, focal point, title) | content version; purge live pages using it |
-| author saved (name, role) | bylines stored on articles; content version; purge them |
+| author saved (name, role, bio, photo, links) | stored bylines; content version; purge |
+| | the articles and the author page |
 | site saved or deleted | content version |
 | bulk import | filings, content version, purge (`articles_imported`) |
 
@@ -38,11 +40,13 @@ from .media_visibility import live_pages_using, unguessable_name
 from .models import ArticlePage, Author, SectionPage
 
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
+PREVIOUS_EXTRAS = "_newsroom_previous_reader_extras"
 
 
 def remember_live_sections(sender, instance, update_fields=None, raw=False, **kwargs):
     """Before publishing saves an article, note the secondary sections readers saw until now,
-    so a section the article is taken off is purged too. Skipped, with no query, for saving a
+    and its stored byline, tags and corrections, so a section, an author page or a topic
+    page the article is taken off is purged too. Skipped, with no query, for saving a
     draft revision (a few columns) and for the importer's raw inserts of new pages."""
     if instance.pk is None or update_fields is not None or raw:
         return
@@ -56,6 +60,11 @@ def remember_live_sections(sender, instance, update_fields=None, raw=False, **kw
             )
         ),
     )
+    setattr(
+        instance,
+        PREVIOUS_EXTRAS,
+        sender.objects.filter(pk=instance.pk).values_list("reader_extras", flat=True).first(),
+    )
 
 
 def _previous_sections(article):
@@ -68,7 +77,11 @@ def _previous_sections(article):
 def article_changed(sender, instance, **kwargs):
     """Published or unpublished."""
     frontend_cache.purge(
-        frontend_cache.urls_to_purge(instance, previous_sections=_previous_sections(instance))
+        frontend_cache.urls_to_purge(
+            instance,
+            previous_sections=_previous_sections(instance),
+            previous_extras=getattr(instance, PREVIOUS_EXTRAS, None),
+        )
     )
 
 
@@ -184,6 +197,7 @@ def author_saved(sender, instance, raw=False, **kwargs):
         for article in articles:
             if article.live:
                 frontend_cache.purge(frontend_cache.urls_to_purge(article))
+    frontend_cache.purge(frontend_cache.author_urls(instance))  # bio, photo, links
 
 
 def image_changed(sender, instance, raw=False, **kwargs):

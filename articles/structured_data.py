@@ -6,10 +6,12 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from . import images
+from .conf import newsroom_setting
 from .site_name import site_name
 
 # Corrections proper; plain updates are not corrections of the record.
@@ -50,28 +52,54 @@ def _modified(page):
     return max(dates) if dates else None
 
 
-def _person(author) -> dict:
-    # No `url` yet: authors have no pages of their own to point at.
+def author_url(author, site_url: str) -> str | None:
+    """The author's page on the site at `site_url` (None where the host routes no reader URLs)."""
+    if not getattr(author, "slug", ""):
+        return None
+    try:
+        return site_url.rstrip("/") + reverse("articles:author", kwargs={"slug": author.slug})
+    except NoReverseMatch:
+        return None
+
+
+def _person(author, site_url: str) -> dict:
     person = {"@type": "Person", "name": author.name}
+    url = author_url(author, site_url)
+    if url:
+        person["url"] = url
     if author.role:
         person["jobTitle"] = author.role
     return person
 
 
+def publisher_json_ld(*, site_name: str, site_url: str) -> dict:
+    """The publication as a NewsMediaOrganization, with its policies (NEWSROOM_POLICIES)."""
+    publisher = {"@type": "NewsMediaOrganization", "name": site_name, "url": site_url}
+    for name, address in newsroom_setting("POLICIES").items():
+        if address:
+            publisher[name] = policy_url(address, site_url)
+    return publisher
+
+
+def policy_url(address: str, site_url: str) -> str:
+    """A policy's address, on the site when it is a path."""
+    return site_url.rstrip("/") + address if address.startswith("/") else address
+
+
 def news_article_json_ld(
     *, page, canonical_url, site_name, site_url, sections, byline, corrections, crops
 ) -> dict:
-    publisher = {"@type": "NewsMediaOrganization", "name": site_name, "url": site_url}
+    publisher = publisher_json_ld(site_name=site_name, site_url=site_url)
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": page.schema_type,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url},
         "url": canonical_url,
         "headline": page.title,
         "datePublished": page.publication_date,
         "dateModified": _modified(page),
         # Google wants an author on every article: without a byline, the publication itself.
-        "author": [_person(author) for author in byline] or [publisher],
+        "author": [_person(author, site_url) for author in byline] or [publisher],
         "publisher": publisher,
         "articleSection": [section.title for section in sections],
     }
@@ -89,6 +117,27 @@ def news_article_json_ld(
             for note in notes
         ]
     return data
+
+
+def profile_page_json_ld(*, author, url: str, request) -> dict:
+    """An author page: a schema.org ProfilePage about the Person, with their profiles
+    elsewhere as `sameAs` (Google's guidance for profile pages)."""
+    person = {"@type": "Person", "name": author.name, "url": url}
+    if author.role:
+        person["jobTitle"] = author.role
+    if author.bio:
+        person["description"] = author.bio
+    if author.photo:
+        person["image"] = images.crop(author.photo, "1x1", request).url
+    links = author.link_list()
+    if links:
+        person["sameAs"] = links
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": url,
+        "mainEntity": person,
+    }
 
 
 DESCRIPTION_LENGTH = 160  # what search engines show of a description

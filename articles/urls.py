@@ -32,6 +32,12 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path(newsroom_setting("SEARCH_PATH"), views.search, name="search"),
+    path("authors/<str:slug>/", views.author_page, name="author"),
+    path("authors/<str:slug>/feed/", feeds.AuthorArticlesFeed(), name="author_feed"),
+    path("topics/<str:slug>/", views.topic_page, name="topic"),
+    path("topics/<str:slug>/feed/", feeds.TopicArticlesFeed(), name="topic_feed"),
+    path("corrections/", views.corrections_page, name="corrections"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections_feed"),
     path("api/ninjs/articles/<int:pk>/", api.ninjs_article, name="ninjs_article"),
     path(
         "api/ninjs/3/articles/<int:pk>/",

@@ -1,5 +1,6 @@
-"""Reader-facing views that are not pages: search, robots.txt, the sitemaps; and the door to
-original image files, which only the newsroom's staff may open."""
+"""Reader-facing views that are not pages: search, author and topic pages, the corrections
+log, robots.txt, the sitemaps; and the door to original image files, which only the
+newsroom's staff may open."""
 
 import mimetypes
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.models import Site
 
-from . import reader_cache
+from . import archives, reader_cache, structured_data
 from .conf import newsroom_setting
 from .search import search_articles
 from .sitemaps import (
@@ -122,6 +123,62 @@ def search(request):
         ),
     }
     return render(request, "articles/search.html", context)
+
+
+def _archive_context(request, *, url_name: str, kwargs: dict, results) -> dict:
+    """The canonical address (page 2 and on keep their number) of an archive page."""
+    site = _site_or_404(request)
+    base = site.root_url + reverse(url_name, kwargs=kwargs or None)
+    return {
+        "results": results,
+        "canonical_url": base + (f"?page={results.number}" if results.number > 1 else ""),
+        "feed_url": reverse(f"{url_name}_feed", kwargs=kwargs or None),
+        "site_url": site.root_url + "/",
+    }
+
+
+@require_safe
+def author_page(request, slug: str):
+    """An author: name, role, photo, bio and links, their stories newest first, a feed."""
+    author = archives.author_or_404(slug)
+    results = archives.newest_first_page(archives.articles_by(author), request.GET.get("page"))
+    context = _archive_context(
+        request, url_name="articles:author", kwargs={"slug": slug}, results=results
+    )
+    context.update(
+        author=author,
+        meta_description=author.bio[:160] or f"Stories by {author.name}.",
+        json_ld=structured_data.profile_page_json_ld(
+            author=author, url=context["canonical_url"], request=request
+        ),
+    )
+    return render(request, "articles/author_page.html", context)
+
+
+@require_safe
+def topic_page(request, slug: str):
+    """A topic (an article tag): its stories newest first, a feed."""
+    topic = archives.topic_or_404(slug)
+    results = archives.newest_first_page(archives.articles_on(topic), request.GET.get("page"))
+    context = _archive_context(
+        request, url_name="articles:topic", kwargs={"slug": slug}, results=results
+    )
+    context.update(topic=topic, meta_description=f"Stories on {topic.name}, newest first.")
+    return render(request, "articles/topic_page.html", context)
+
+
+@require_safe
+def corrections_page(request):
+    """Every public correction and update, newest first, each linking to its story."""
+    results = archives.newest_first_page(archives.public_corrections(), request.GET.get("page"))
+    results = type(results)(
+        object_list=archives.with_articles(results.object_list),
+        number=results.number,
+        has_next=results.has_next,
+    )
+    context = _archive_context(request, url_name="articles:corrections", kwargs={}, results=results)
+    context["meta_description"] = "Every correction and update to our stories, newest first."
+    return render(request, "articles/corrections_page.html", context)
 
 
 def original_image(request, path: str):

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from articles import structured_data
+from articles.conf import newsroom_setting
 from articles.models import HomePage, SectionPage
 from articles.reader_cache import cached
 from articles.site_name import site_name as newsroom_site_name
@@ -26,6 +27,30 @@ def _top_sections(site) -> list:
     in_site = SectionPage.objects.live().public().filter(path__startswith=site.root_page.path)
     top_depth = in_site.aggregate(depth=Min("depth"))["depth"]
     return list(in_site.filter(depth=top_depth).order_by("path")) if top_depth else []
+
+
+# How the footer names each policy NEWSROOM_POLICIES may give (schema.org's property names).
+POLICY_LABELS = {
+    "masthead": "Masthead",
+    "ethicsPolicy": "Ethics policy",
+    "correctionsPolicy": "Corrections",
+    "verificationFactCheckingPolicy": "Fact-checking",
+    "unnamedSourcesPolicy": "Unnamed sources",
+    "diversityPolicy": "Diversity policy",
+    "ownershipFundingInfo": "Ownership and funding",
+    "actionableFeedbackPolicy": "Contact and feedback",
+    "noBylinesPolicy": "Bylines",
+}
+
+
+@register.simple_tag
+def policy_links():
+    """(label, address) of the publisher's policies, for the footer."""
+    return [
+        (POLICY_LABELS.get(name, name), address)
+        for name, address in newsroom_setting("POLICIES").items()
+        if address
+    ]
 
 
 @register.simple_tag(takes_context=True)

@@ -44,8 +44,14 @@ def test_article_detail_exposes_the_article_fields(client, article, top_stories,
     assert datetime.datetime.fromisoformat(data["publication_date"]) == MAY_12
     assert datetime.datetime.fromisoformat(data["updated_at"]) == article.last_published_at
     assert data["authors"] == [
-        {"id": author.pk, "name": "Anna Petrova", "role": "Moscow correspondent"}
+        {
+            "id": author.pk,
+            "name": "Anna Petrova",
+            "role": "Moscow correspondent",
+            "url": "/authors/anna-petrova/",
+        }
     ]
+    assert data["article_type"] == "news"
     assert data["primary_section"] == {
         "id": top_stories.pk,
         "title": "Top Stories",

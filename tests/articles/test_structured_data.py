@@ -54,12 +54,18 @@ def test_article_json_ld_news_article(client, article):
     assert datetime.datetime.fromisoformat(ld["dateModified"]) == article.last_published_at
     assert article.last_published_at > MAY_12
     assert ld["author"] == [
-        {"@type": "Person", "name": "Anna Petrova", "jobTitle": "Moscow correspondent"}
+        {
+            "@type": "Person",
+            "name": "Anna Petrova",
+            "url": "http://localhost/authors/anna-petrova/",
+            "jobTitle": "Moscow correspondent",
+        }
     ]
     assert ld["publisher"] == {
         "@type": "NewsMediaOrganization",
         "name": "Newsroom",
         "url": "http://localhost/",
+        "correctionsPolicy": "http://localhost/corrections/",
     }
     assert ld["articleSection"] == ["Top Stories", "World"]
     assert [(image["width"], image["height"]) for image in ld["image"]] == [
@@ -123,7 +129,12 @@ def test_article_without_a_byline_names_the_publication_as_author(client, world,
     _, data = page_data(client, story.url)
     (ld,) = data["json-ld"]
     assert ld["author"] == [
-        {"@type": "NewsMediaOrganization", "name": "Newsroom", "url": "http://localhost/"}
+        {
+            "@type": "NewsMediaOrganization",
+            "name": "Newsroom",
+            "url": "http://localhost/",
+            "correctionsPolicy": "http://localhost/corrections/",
+        }
     ]
 
 
