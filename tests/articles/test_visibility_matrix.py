@@ -18,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from articles.models import ArticlePage, SectionPage
+from articles.models import ArticleCorrection, ArticlePage, Author, SectionPage
 from articles.sitemaps import bucket_of
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -45,6 +45,9 @@ DOORS = [
     "sitemap index and pages",
     "news sitemap",
     "search",
+    "author and topic pages, feeds",
+    "corrections page and feed",
+    "related stories",
     "API pages list, detail, find",
     "API revisions",
     "API images, documents",
@@ -66,10 +69,18 @@ def newsroom(top_stories, world, make_image, article_factory, settings):
     settings.NEWSROOM_SECTION_PAGE_SIZE = 2  # so section page 2 exists
     now = timezone.now()
     made = {}
+    desk = Author.objects.create(name="Matrix Desk")
 
     def article(state, section=world, live=True, **fields):
         name = marker(state)
         photo = make_image(f"{name} photo")
+        # An author, a topic and a correction of its own, and a desk and topic shared by all.
+        writer = Author.objects.create(name=f"{name} writer")
+        fields.update(
+            authors=[writer, desk],
+            tags=[f"{name} topic", "matrixtopic"],
+            corrections=[ArticleCorrection(kind="correction", text=f"{name} correction note")],
+        )
         made[state] = article_factory(
             section,
             title=f"{name} story",
@@ -85,8 +96,15 @@ def newsroom(top_stories, world, make_image, article_factory, settings):
         return made[state]
 
     control = article("control")
-    for n in range(4):  # fill section pages 1 and 2
-        article_factory(world, title=f"Filler {n}", published=now - datetime.timedelta(days=1))
+    fillers = [  # fill section pages 1 and 2; related stories of the control's topic
+        article_factory(
+            world,
+            title=f"Filler {n}",
+            published=now - datetime.timedelta(days=1),
+            tags=["matrixtopic"],
+        )
+        for n in range(4)
+    ]
     article("draft", live=False)
     article("scheduled", go_live_at=now + datetime.timedelta(days=1), live=False)
     scheduled = made["scheduled"]
@@ -102,11 +120,13 @@ def newsroom(top_stories, world, make_image, article_factory, settings):
         )
         if kind == PageViewRestriction.GROUPS:
             restriction.groups.set([Group.objects.create(name="Subscribers")])
-    desk = SectionPage(title="MarkerPrivatesection desk")
-    world.add_child(instance=desk)
-    desk.save_revision().publish()
-    PageViewRestriction.objects.create(page=desk, restriction_type=PageViewRestriction.LOGIN)
-    article("private section", section=desk)
+    private_desk = SectionPage(title="MarkerPrivatesection desk")
+    world.add_child(instance=private_desk)
+    private_desk.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=private_desk, restriction_type=PageViewRestriction.LOGIN
+    )
+    article("private section", section=private_desk)
     article("unpublished").unpublish()
     gone = article("deleted")
     gone_url, gone_id = gone.url, gone.pk
@@ -125,6 +145,7 @@ def newsroom(top_stories, world, make_image, article_factory, settings):
     return {
         "made": made,
         "control": control,
+        "filler": fillers[0],
         "deleted": (gone_url, gone_id),
         "draft_only_photo": draft_only,
     }
@@ -174,6 +195,18 @@ def door_texts(client, door: str, state: str, newsroom) -> list[str]:
         return [get("/news-sitemap.xml")]
     if door == "search":
         return [get("/search/?q=Marker"), get("/search/?q=story")]
+    if door == "author and topic pages, feeds":
+        own = marker(state).lower()
+        paths = [f"/authors/{own}-writer/", "/authors/matrix-desk/"]
+        paths += [f"/topics/{own}-topic/", "/topics/matrixtopic/"]
+        return [get(p) for p in paths] + [get(f"{p}feed/") for p in paths]
+    if door == "corrections page and feed":
+        return [get("/corrections/"), get("/corrections/feed/")]
+    if door == "related stories":
+        # Under the control and under a filler; the control's own page would show it anyway.
+        if state == "control":
+            return [get(newsroom["filler"].url)]
+        return [get(control.url), get(newsroom["filler"].url)]
     if door == "API pages list, detail, find":
         return [
             get("/api/v3/pages/?type=articles.ArticlePage&fields=title&limit=20"),
