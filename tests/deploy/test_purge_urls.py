@@ -80,6 +80,38 @@ def test_article_urls_section_feeds_front_page_feeds_and_sitemaps(
     ]
 
 
+def test_an_article_purges_its_author_topic_and_corrections_pages(
+    purged, world, article_factory, author
+):
+    from articles.models import ArticleCorrection
+
+    article = article_factory(
+        world,
+        title="Summit ends",
+        authors=[author],
+        tags=["Diplomacy"],
+        corrections=[ArticleCorrection(kind="update", text="Adds a reply.")],
+    )
+    archives = {
+        f"{ROOT}/authors/anna-petrova/",
+        f"{ROOT}/authors/anna-petrova/feed/",
+        f"{ROOT}/topics/diplomacy/",
+        f"{ROOT}/topics/diplomacy/feed/",
+        f"{ROOT}/corrections/",
+        f"{ROOT}/corrections/feed/",
+    }
+    assert archives <= set(urls_to_purge(article))
+    # Taken off the author and the topic, the pages that listed it are purged too.
+    article.byline.clear()
+    article.tags.clear()
+    article.corrections.clear()
+    assert archives <= purged(lambda: article.save_revision().publish())
+    assert purged(lambda: author.save()) == {
+        f"{ROOT}/authors/anna-petrova/",
+        f"{ROOT}/authors/anna-petrova/feed/",
+    }
+
+
 def test_nested_section_and_previous_url(world, article_factory):
     europe = SectionPage(title="Europe", slug="europe")
     world.add_child(instance=europe)

@@ -210,11 +210,21 @@ def test_right_after_a_change_varnish_serves_no_copy_of_the_story(
     cached before the change, no longer shows it right after."""
     from wagtail.models import PageViewRestriction
 
+    from articles.models import ArticleCorrection, Author
+
+    reporter = Author.objects.create(name="Harbour Reporter")
     article = article_factory(
-        world, title="Withdrawn harbour story", secondary_sections=[top_stories]
+        world,
+        title="Withdrawn harbour story",
+        secondary_sections=[top_stories],
+        authors=[reporter],
+        tags=["Harbour"],
+        corrections=[ArticleCorrection(kind="update", text="Adds the port's reply.")],
     )
     old_url = article.url
     paths = [old_url, "/", "/world/", "/top-stories/", "/feed/", "/world/feed/", "/sitemap.xml"]
+    paths += ["/authors/harbour-reporter/", "/topics/harbour/", "/corrections/"]
+    paths += ["/authors/harbour-reporter/feed/", "/topics/harbour/feed/", "/corrections/feed/"]
     assert set(warm(purging, paths).values()) == {"HIT"}
 
     if change == "unpublish":
