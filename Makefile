@@ -6,6 +6,8 @@ INSTALLED := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run DEMO=0` starts without the demo newsroom (made-up sections, authors and stories).
+DEMO ?= 1
 
 .DEFAULT_GOAL := help
 .PHONY: help install run setup serve test test-postgres lint format check ci clean
@@ -21,10 +23,13 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED) ## Create .venv and install the project with its dev tools
 
-setup: install ## Migrate, set up the site and sections, import the seeds, make sure an admin exists
+setup: install ## Migrate, set up the site and sections, import the seeds (and the demo newsroom unless DEMO=0), make sure an admin exists
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_newsroom --hostname $(HOST) --port $(PORT)
 	$(MANAGE) import_stories seeds/
+ifeq ($(DEMO),1)
+	$(MANAGE) load_demo_content
+endif
 	$(MANAGE) ensure_admin
 
 run: setup ## Set everything up and serve the site at http://127.0.0.1:8000/ (admin at /admin/); HOST=... PORT=... to change
