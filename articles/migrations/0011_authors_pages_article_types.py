@@ -21,6 +21,43 @@ def give_authors_slugs(apps, schema_editor):
         Author.objects.filter(pk=author.pk).update(slug=slug)
 
 
+def link_stored_bylines_and_tags(apps, schema_editor):
+    """Articles keep their byline and tags for readers (reader_extras): give each byline
+    entry its author's slug and each tag its slug, so existing pages link to the author and
+    topic pages without being published again."""
+    ArticlePage = apps.get_model("articles", "ArticlePage")
+    ArticleAuthor = apps.get_model("articles", "ArticleAuthor")
+    ArticleTag = apps.get_model("articles", "ArticleTag")
+    slugs_by_page, tags_by_page = {}, {}
+    for page_id, slug in ArticleAuthor.objects.order_by("page_id", "sort_order").values_list(
+        "page_id", "author__slug"
+    ):
+        slugs_by_page.setdefault(page_id, []).append(slug)
+    for page_id, name, slug in ArticleTag.objects.values_list(
+        "content_object_id", "tag__name", "tag__slug"
+    ):
+        tags_by_page.setdefault(page_id, {})[name] = slug
+    changed = []
+    for page in ArticlePage.objects.filter(
+        pk__in=set(slugs_by_page) | set(tags_by_page)
+    ).only("pk", "reader_extras"):
+        extras = page.reader_extras or {}
+        slugs = slugs_by_page.get(page.pk, [])
+        byline = extras.get("byline", [])
+        if len(slugs) == len(byline):
+            for entry, slug in zip(byline, slugs):
+                entry.setdefault("slug", slug)
+        tag_slugs = tags_by_page.get(page.pk, {})
+        extras["tags"] = [
+            {"name": tag, "slug": tag_slugs[tag]} if isinstance(tag, str) and tag in tag_slugs
+            else tag
+            for tag in extras.get("tags", [])
+        ]
+        page.reader_extras = extras
+        changed.append(page)
+    ArticlePage.objects.bulk_update(changed, ["reader_extras"], batch_size=500)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -62,4 +99,5 @@ class Migration(migrations.Migration):
             name='slug',
             field=models.SlugField(allow_unicode=True, blank=True, help_text="The author page's address, /authors/<slug>/. Left empty, made from the name.", max_length=200, unique=True),
         ),
+        migrations.RunPython(link_stored_bylines_and_tags, migrations.RunPython.noop),
     ]
