@@ -531,6 +531,8 @@ class ArticlePage(PublicPageCheckMixin, Page):
     def related_articles(self) -> list:
         """Other articles a reader of this one may want: those sharing its topics, then its
         sections, newest first; only what readers may see (cached until content changes)."""
+        if self.pk is None:
+            return []  # the preview of an article not yet saved
         return reader_cache.cached(
             f"related:{self.pk}", lambda: find_related_articles(self), in_process=False
         )
