@@ -90,7 +90,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='author',
             name='slug',
-            field=models.SlugField(allow_unicode=True, blank=True, default='', max_length=200),
+            # No index yet: PostgreSQL would make the unique one's `_like` index twice.
+            field=models.SlugField(allow_unicode=True, blank=True, db_index=False, default='', max_length=200),
             preserve_default=False,
         ),
         migrations.RunPython(give_authors_slugs, migrations.RunPython.noop),
