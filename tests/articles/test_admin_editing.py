@@ -28,6 +28,7 @@ def test_editor_publishes_an_article_through_the_admin(
     data = nested_form_data(
         {
             "title": "Harbour reopens after storm",
+            "article_type": "analysis",
             "slug": "harbour-reopens",
             "standfirst": "Boats are back.",
             "lead_image": photo.pk,
@@ -57,4 +58,5 @@ def test_editor_publishes_an_article_through_the_admin(
     assert [b.author for b in article.byline.all()] == [author]
     page = client.get(article.url).content.decode()
     assert "The harbour on Tuesday" in page and "Staff photographer" in page
+    assert article.article_type == "analysis" and "AnalysisNewsArticle" in page
     assert "Harbour reopens after storm" in client.get(world.url).content.decode()
