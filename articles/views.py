@@ -117,6 +117,11 @@ def search(request):
     context = {
         "search_query": query,
         "results": results,
+        "meta_description": (
+            f"Stories matching “{query[:100]}”, newest first."
+            if query
+            else "Search every story we have published."
+        ),
         "results_query_prefix": urlencode({"q": query}) + "&",
         "canonical_url": request.build_absolute_uri(
             reverse("articles:search") + (f"?{urlencode(canonical)}" if query else "")

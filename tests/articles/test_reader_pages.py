@@ -288,6 +288,14 @@ def test_every_page_has_a_description_for_search_engines(
     front = get_soup(client, "/")
     assert head_meta(front, name="description") == "The latest news from Newsroom."
     assert head_meta(front, property="og:description") == "The latest news from Newsroom."
+    searched = get_soup(client, "/search/?q=<b>harbour</b>")
+    assert head_meta(searched, name="description") == (
+        "Stories matching “<b>harbour</b>”, newest first."
+    )
+    assert "<b>" not in str(searched.find("meta", attrs={"name": "description"}))
+    assert head_meta(get_soup(client, "/search/"), name="description") == (
+        "Search every story we have published."
+    )
 
 
 def test_the_front_page_shares_under_the_sites_name_not_home(client, home):
