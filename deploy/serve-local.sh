@@ -62,7 +62,8 @@ PY
 
 "$BIN/python" manage.py migrate --noinput
 "$BIN/python" manage.py collectstatic --noinput --verbosity 0
-"$BIN/python" manage.py setup_newsroom
+# Canonical, Open Graph and feed links name the address readers use: Varnish's.
+"$BIN/python" manage.py setup_newsroom --hostname 127.0.0.1 --port "$VARNISH_PORT"
 "$BIN/python" manage.py import_stories seeds/
 "$BIN/python" manage.py ensure_admin
 
