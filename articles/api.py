@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 from wagtail.actions import action_registry
+from wagtail.actions.create import CreatePermissionError
 from wagtail.actions.create_page import CreatePageAction
 from wagtail.actions.delete_page import DeletePageAction, DeletePagePermissionError
+from wagtail.actions.edit import EditPermissionError
 from wagtail.actions.edit_page import EditPageAction
 from wagtail.actions.move_page import MovePageAction, MovePagePermissionError
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
@@ -18,7 +20,8 @@ from wagtail.models import Page, Site
 from . import images, ninjs
 from .conf import newsroom_setting
 from .editorial_checks import publishing_problems
-from .models import ArticlePage
+from .models import ArticlePage, SectionPage
+from .permissions import manages_sections, may_create_sections, sections_refusal
 from .site_name import site_name
 
 # Writes through API v3 ---------------------------------------------------------------------
@@ -40,7 +43,18 @@ def _refuse_unready(page) -> None:
 
 
 class NewsroomCreatePageAction(CreatePageAction):
-    """Create (and with `meta.action: publish`, publish) only an article that is ready."""
+    """Create (and with `meta.action: publish`, publish) only an article that is ready; only
+    editors create sections."""
+
+    def check(self, skip_permission_checks=False):
+        if (
+            not skip_permission_checks
+            and self.user
+            and isinstance(self.instance, SectionPage)
+            and not may_create_sections(self.user)
+        ):
+            raise CreatePermissionError(sections_refusal("create"))
+        super().check(skip_permission_checks=skip_permission_checks)
 
     def _clean_instance(self):
         super()._clean_instance()  # validates the form and applies it to the instance
@@ -49,7 +63,18 @@ class NewsroomCreatePageAction(CreatePageAction):
 
 
 class NewsroomEditPageAction(EditPageAction):
-    """Save (and with `meta.action: publish`, publish) only an article that is ready."""
+    """Save (and with `meta.action: publish`, publish) only an article that is ready; only
+    editors edit sections."""
+
+    def check(self, skip_permission_checks=False):
+        if (
+            not skip_permission_checks
+            and self.user
+            and isinstance(self.instance, SectionPage)
+            and not manages_sections(self.user)
+        ):
+            raise EditPermissionError(sections_refusal("edit"))
+        super().check(skip_permission_checks=skip_permission_checks)
 
     def _clean_instance(self):
         super()._clean_instance()
@@ -90,8 +115,9 @@ class NewsroomMovePageAction(MovePageAction):
 
 def register_api_actions(registry=action_registry) -> None:
     """The API looks up create/edit by the page's own model, the others on `Page`."""
-    registry.register(ArticlePage, NewsroomCreatePageAction)
-    registry.register(ArticlePage, NewsroomEditPageAction)
+    for model in (ArticlePage, SectionPage):
+        registry.register(model, NewsroomCreatePageAction)
+        registry.register(model, NewsroomEditPageAction)
     for action_class in (
         NewsroomPublishPageRevisionAction,
         NewsroomDeletePageAction,

@@ -4,10 +4,19 @@ from django.utils.formats import date_format
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .editorial_checks import publishing_problems
+from .permissions import SET_EMBARGO
 
 
 class ArticlePageForm(WagtailAdminPageForm):
-    """Refuses to publish (or submit for review) an article that isn't ready, saying why."""
+    """Refuses to publish (or submit for review) an article that isn't ready, saying why;
+    shows the embargo only to those who may set or clear it."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        # Not FieldPanel(permission=...): Wagtail 8.0's API builds this form without the
+        # field (it isn't an API field) and then fails deleting it for such users.
+        if for_user and "embargo_until" in self.fields and not for_user.has_perm(SET_EMBARGO):
+            del self.fields["embargo_until"]
 
     def _action(self) -> str | None:
         for action in ("action-publish", "action-submit"):

@@ -290,6 +290,11 @@ class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page
                 }
             )
 
+    def permissions_for_user(self, user):
+        from .permissions import SectionPermissionTester
+
+        return SectionPermissionTester(user, self)
+
     def articles(self):
         """Live, public articles filed here, as primary or secondary section, newest first."""
         return ArticlePage.objects.for_readers().filed_in(self)
@@ -407,6 +412,7 @@ class ArticlePage(PublicPageCheckMixin, Page):
         FieldPanel("body"),
         InlinePanel("corrections", label="Correction or update", heading="Corrections and updates"),
     ]
+    # Only editors set or clear an embargo: ArticlePageForm leaves the field out for others.
     settings_panels = [FieldPanel("embargo_until"), *Page.settings_panels]
     promote_panels = Page.promote_panels + [
         FieldPanel("publication_date"),
@@ -426,6 +432,7 @@ class ArticlePage(PublicPageCheckMixin, Page):
         indexes = [
             models.Index(fields=["-publication_date", "-page_ptr"], name="article_newest_first")
         ]
+        permissions = [("set_embargo", "Can set or clear an article's embargo")]
 
     def clean(self):
         super().clean()

@@ -13,6 +13,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -55,6 +56,11 @@ ROLES = {
             "articles.change_author",
             "articles.delete_author",
             "articles.view_author",
+            # Sections are the newsroom's structure (articles/permissions.py).
+            "articles.add_sectionpage",
+            "articles.change_sectionpage",
+            "articles.delete_sectionpage",
+            "articles.set_embargo",
         ],
     },
 }
@@ -138,9 +144,23 @@ def set_up_workflow(home: Page, groups: dict[str, Group], *, own_site: bool = Tr
     if own_site:
         root = Page.get_first_root_node()
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
-        for default in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True):
-            default.deactivate()
+        retire_default_workflow()
     return workflow
+
+
+def retire_default_workflow() -> None:
+    """Wagtail's “Moderators approval” goes, with its task, once no page's history refers to
+    it; until then it stays, switched off, so past reviews keep their record."""
+    for default in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW):
+        tasks = list(Task.objects.filter(workflow_tasks__workflow=default))
+        if default.workflow_states.exists():
+            if default.active:
+                default.deactivate()
+            continue
+        default.delete()
+        for task in tasks:
+            if not task.task_states.exists() and not task.workflow_tasks.exists():
+                task.delete()
 
 
 def newsroom_top_sections(parent: Page):

@@ -26,6 +26,19 @@ def _refuse(request, page, verb):
     return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
+@hooks.register("before_create_page")
+def only_editors_create_sections(request, parent_page, page_class):
+    """Wagtail's page-type chooser offers "Section page" to anyone who may add pages there;
+    choosing it ends here for reporters and copy editors (articles/permissions.py)."""
+    from .models import SectionPage
+    from .permissions import may_create_sections, sections_refusal
+
+    if issubclass(page_class, SectionPage) and not may_create_sections(request.user):
+        messages.error(request, sections_refusal("create"))
+        return redirect("wagtailadmin_explore", parent_page.pk)
+    return None
+
+
 @hooks.register("before_delete_page")
 def only_publishers_delete(request, page):
     if not page.permissions_for_user(request.user).can_publish():

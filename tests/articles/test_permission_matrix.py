@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.test.utils.form_data import nested_form_data
 
-from articles.models import ArticlePage
+from articles.models import ArticlePage, SectionPage
 from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
 from tests.conftest import publish_article
 
@@ -48,6 +50,17 @@ MATRIX = {
     "API publish":         (N, N, N, Y, Y),
     "API change live photo": (N, N, N, Y, Y),
     "API unreleased photo": (N, Y, Y, Y, Y),
+    # Sections are the newsroom's structure: editors manage them (articles/permissions.py).
+    "create section":      (N, N, N, Y, Y),
+    "edit section":        (N, N, N, Y, Y),
+    "edit own section draft": (N, N, N, Y, Y),
+    "submit section":      (N, N, N, Y, Y),
+    "copy section":        (N, N, N, Y, Y),
+    "bulk-publish section": (N, N, N, Y, Y),
+    "API create section":  (N, N, N, Y, Y),
+    "API edit section":    (N, N, N, Y, Y),
+    "set embargo":         (N, N, N, Y, Y),
+    "clear embargo":       (N, N, N, Y, Y),
 }  # fmt: skip
 
 
@@ -221,6 +234,8 @@ def attempt(action, role, user, client, stage, people):
         before = get_image_model().objects.count()
         client.post(reverse("wagtailimages:add"), {"title": "Photo", "file": photo_upload()})
         return get_image_model().objects.count() > before
+    if "section" in action or "embargo" in action:
+        return attempt_on_sections_and_embargoes(action, role, user, client, stage)
     if action.startswith("API"):
         client.logout()
         api = token_for(user) if user is not None else TokenClient()
@@ -244,6 +259,95 @@ def attempt(action, role, user, client, stage, people):
         if action == "API unreleased photo":
             response = api.get(f"/api/v3/images/{stage['unreleased photo'].pk}/")
             return response.status_code == 200
+    raise AssertionError(f"unknown action {action}")
+
+
+def section_form(title, **fields):
+    return nested_form_data(
+        {"title": title, "slug": slugify(title), "introduction": "", "go_live_at": "",
+         "expire_at": "", **fields}
+    )  # fmt: skip
+
+
+def attempt_on_sections_and_embargoes(action, role, user, client, stage):
+    world = stage["world"]
+    home = world.get_parent()
+    if action == "create section":
+        client.post(
+            reverse("wagtailadmin_pages:add", args=("articles", "sectionpage", home.pk)),
+            section_form("Europe", **{"action-publish": "publish"}),
+        )
+        return SectionPage.objects.filter(title="Europe").exists()
+    if action == "edit section":
+        before = world.revisions.count()
+        client.post(
+            reverse("wagtailadmin_pages:edit", args=(world.pk,)),
+            section_form("World", introduction="Edited"),
+        )
+        return world.revisions.count() > before
+    if action in ("edit own section draft", "submit section"):
+        # A draft section that the acting person owns, as one made before this rule existed.
+        draft = home.add_child(
+            instance=SectionPage(title="Europe", slug="europe", live=False, owner=user)
+        )
+        draft.save_revision(user=user)
+        fields = {"introduction": "Edited"}
+        if action == "submit section":
+            fields["action-submit"] = "submit"
+        before = draft.revisions.count()
+        client.post(
+            reverse("wagtailadmin_pages:edit", args=(draft.pk,)), section_form("Europe", **fields)
+        )
+        draft.refresh_from_db()
+        if action == "submit section":
+            return draft.workflow_in_progress
+        return draft.revisions.count() > before
+    if action == "copy section":
+        client.post(
+            reverse("wagtailadmin_pages:copy", args=(world.pk,)),
+            {"new_title": "World copy", "new_slug": "world-copy", "new_parent_page": home.pk,
+             "copy_subpages": "", "publish_copies": ""},
+        )  # fmt: skip
+        return SectionPage.objects.filter(slug="world-copy").exists()
+    if action == "bulk-publish section":
+        world.save_revision(user=None)  # an unpublished change waiting on the section
+        url = (
+            reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+            + f"?id={world.pk}"
+        )
+        client.post(url, {"include_descendants": ""})
+        return not SectionPage.objects.get(pk=world.pk).has_unpublished_changes
+    if action in ("API create section", "API edit section"):
+        client.logout()
+        api = token_for(user) if user is not None else TokenClient()
+        if action == "API create section":
+            api.post(
+                "/api/v3/pages/",
+                {"meta": {"type": "articles.SectionPage", "parent_id": home.pk},
+                 "title": "Europe"},
+            )  # fmt: skip
+            return SectionPage.objects.filter(title="Europe").exists()
+        api.patch(f"/api/v3/pages/{world.pk}/", {"introduction": "Edited by API"})
+        return SectionPage.objects.get(
+            pk=world.pk
+        ).get_latest_revision_as_object().introduction == ("Edited by API")
+    if action in ("set embargo", "clear embargo"):
+        # The acting person's own draft (reporters may edit theirs), embargoed by an editor
+        # for "clear embargo".
+        client.logout()
+        embargo = timezone.now() + datetime.timedelta(days=2)
+        page = stage["create"](user, f"Embargo story of {role}")
+        if action == "clear embargo":
+            page.embargo_until = embargo
+            page.save_revision()
+        if user is not None:
+            client.force_login(user)
+        value = "" if action == "clear embargo" else admin_datetime(embargo)
+        edit(client, page, embargo_until=value)
+        latest = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+        if action == "clear embargo":
+            return latest.embargo_until is None
+        return latest.embargo_until is not None
     raise AssertionError(f"unknown action {action}")
 
 
