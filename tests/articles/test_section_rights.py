@@ -82,8 +82,10 @@ def test_setup_retires_wagtails_workflow_keeping_one_that_has_history(db):
     where that workflow once reviewed a page keeps it, switched off, with its record."""
     call_command("setup_newsroom", verbosity=0)
     stock = stock_workflow()
-    page = Page.get_first_root_node().get_first_child().add_child(
-        instance=Page(title="Old page", slug="old")
+    page = (
+        Page.get_first_root_node()
+        .get_first_child()
+        .add_child(instance=Page(title="Old page", slug="old"))
     )
     moderator = make_user("old-moderator", None)
     page.save_revision(user=moderator)
