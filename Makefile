@@ -40,8 +40,9 @@ run: setup ## Set everything up and serve the site at http://127.0.0.1:8000/ (ad
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-serve: install ## Production stack locally: PostgreSQL, Redis, db_worker, gunicorn 127.0.0.1:8000, Varnish 127.0.0.1:8080
-	BIN=$(BIN) deploy/serve-local.sh
+serve: install ## Production stack locally: PostgreSQL, Redis, db_worker, gunicorn 127.0.0.1:8000, Varnish 127.0.0.1:8080; DEMO=1 adds the demo newsroom
+	@# The demo only when asked for on the command line (DEMO's default is for `make run`).
+	BIN=$(BIN) DEMO=$(if $(filter command line,$(origin DEMO)),$(DEMO),0) deploy/serve-local.sh
 
 CHROMIUM ?= /usr/bin/chromium
 

@@ -668,13 +668,15 @@ def _article(
 
 
 @transaction.atomic
-def load_demo_content(*, stdout=None) -> DemoReport:
+def load_demo_content(*, stdout=None, allow_debug_off=False) -> DemoReport:
     """Fill a development site with the demo newsroom; safe to run again. `stdout`, if
-    given, hears of each article created."""
-    if not settings.DEBUG:
+    given, hears of each article created; `allow_debug_off` is for the production stack on
+    a developer's machine (`make serve DEMO=1`)."""
+    if not settings.DEBUG and not allow_debug_off:
         raise DemoContentError(
             "load_demo_content fills the site with made-up stories, so it runs only with "
-            "development settings (DEBUG on); this site runs with DEBUG off."
+            "development settings (DEBUG on); this site runs with DEBUG off. (For the "
+            "production stack on your own machine, `make serve DEMO=1` loads it.)"
         )
     home = HomePage.objects.first()
     if home is None:

@@ -65,6 +65,10 @@ PY
 # Canonical, Open Graph and feed links name the address readers use: Varnish's.
 "$BIN/python" manage.py setup_newsroom --hostname 127.0.0.1 --port "$VARNISH_PORT"
 "$BIN/python" manage.py import_stories seeds/
+# `make serve DEMO=1`: the demo newsroom too, to try or measure every kind of reader page.
+if [ "${DEMO:-0}" = 1 ]; then
+  "$BIN/python" manage.py load_demo_content --allow-debug-off
+fi
 "$BIN/python" manage.py ensure_admin
 
 pids=()

@@ -150,3 +150,9 @@ def test_it_refuses_to_run_with_debug_off(home, settings):
     with pytest.raises(CommandError, match="runs only with development settings"):
         load()
     assert not ArticlePage.objects.exists() and not Author.objects.exists()
+
+
+def test_make_serve_demo_loads_it_with_debug_off_when_asked(home, settings):
+    settings.DEBUG = False
+    load(allow_debug_off=True)
+    assert ArticlePage.objects.live().count() >= 12

@@ -10,9 +10,20 @@ class Command(BaseCommand):
         "run again (what exists is left alone)."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-debug-off",
+            action="store_true",
+            help="Load it although DEBUG is off: for `make serve DEMO=1`, the production stack "
+            "on this machine. Never on a real newsroom.",
+        )
+
     def handle(self, *args, **options):
         try:
-            report = load_demo_content(stdout=self.stdout if options["verbosity"] > 1 else None)
+            report = load_demo_content(
+                stdout=self.stdout if options["verbosity"] > 1 else None,
+                allow_debug_off=options["allow_debug_off"],
+            )
         except DemoContentError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(report.summary()))
