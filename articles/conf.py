@@ -53,6 +53,10 @@ DEFAULTS = {
     # Wrong page passwords one client address may try in a window (seconds) before waiting.
     "PASSWORD_ATTEMPTS": 10,
     "PASSWORD_ATTEMPTS_WINDOW": 15 * 60,
+    # Whether this site answers /media/images/ (renditions) itself, with DEBUG off: for
+    # `make serve`, which has no web server in front. In production the web server or the
+    # bucket serves them (docs/deploy.md); with DEBUG on, Django's static() does.
+    "SERVE_RENDITIONS": False,
     # Whether publishing needs a credit on every filled image slot (alt text always does).
     "REQUIRE_IMAGE_CREDIT": True,
     # Articles per sitemap page, bucketed by page id: bucket k holds ids [k*size, (k+1)*size).

@@ -58,6 +58,15 @@ urlpatterns = [
 
 # Originals only for staff (articles.views.original_image), where media is served from this site.
 if settings.MEDIA_URL.startswith("/"):
+    if newsroom_setting("SERVE_RENDITIONS"):
+        urlpatterns.insert(
+            0,
+            path(
+                f"{settings.MEDIA_URL.lstrip('/')}images/<path:path>",
+                views.rendition,
+                name="rendition",
+            ),
+        )
     urlpatterns.insert(
         0,
         path(

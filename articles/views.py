@@ -199,3 +199,20 @@ def original_image(request, path: str):
     response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Renditions are named after their original plus 64 random bits, and a new crop gets a new
+# name: a month in caches, as the web server in docs/deploy.md gives them.
+RENDITION_CACHE_CONTROL = "public, max-age=2592000"
+
+
+@require_safe
+def rendition(request, path: str):
+    """A rendition file, for a site with no web server in front (`make serve`); readers only
+    ever see renditions, so there is no check beyond the name."""
+    name = f"images/{path}"
+    if ".." in path.split("/") or not default_storage.exists(name):
+        raise Http404("No such file.")
+    response = FileResponse(default_storage.open(name), content_type=mimetypes.guess_type(name)[0])
+    response["Cache-Control"] = RENDITION_CACHE_CONTROL
+    return response

@@ -24,6 +24,8 @@ export SECURE_COOKIES=${SECURE_COOKIES:-false}
 # Varnish appends the client's address to X-Forwarded-For: logins and page passwords are
 # counted per client, not per proxy.
 export NEWSROOM_TRUSTED_PROXIES=${NEWSROOM_TRUSTED_PROXIES:-1}
+# No web server in front here: the app serves renditions from MEDIA_ROOT (Varnish caches them).
+export SERVE_RENDITIONS=${SERVE_RENDITIONS:-true}
 export STATIC_ROOT=${STATIC_ROOT:-$PWD/static}
 # A secret of this machine's own, kept out of the repository (.venv is not tracked).
 if [ -z "${SECRET_KEY:-}" ]; then

@@ -142,3 +142,5 @@ LOGGING = {
 # The API's interactive docs are for development; the OpenAPI schema itself stays served.
 WAGTAILAPI_DOCS_ENABLED = False
 NEWSROOM_API_SCHEMA_PUBLIC = False
+# `make serve` has no web server in front to serve renditions from MEDIA_ROOT.
+NEWSROOM_SERVE_RENDITIONS = env_bool(os.environ, "SERVE_RENDITIONS", False)

@@ -45,3 +45,40 @@ def test_no_path_tricks(client, home):
     client.force_login(make_user("reporter", REPORTERS))
     path = reverse("articles:original_image", args=("../../etc/passwd",))
     assert client.get(path).status_code == 404
+
+
+@pytest.fixture
+def renditions_served(settings):
+    """`make serve`: no web server in front, so the app answers /media/images/ itself."""
+    from importlib import reload
+
+    from django.urls import clear_url_caches
+
+    import articles.urls
+    import newsroom.urls
+
+    def reload_urls():
+        reload(articles.urls)
+        reload(newsroom.urls)
+        clear_url_caches()
+
+    settings.DEBUG = False
+    settings.NEWSROOM_SERVE_RENDITIONS = True
+    reload_urls()
+    yield
+    settings.NEWSROOM_SERVE_RENDITIONS = False
+    reload_urls()
+
+
+def test_make_serve_serves_renditions_to_readers_but_still_not_originals(
+    client, photo, renditions_served
+):
+    rendition = photo.get_rendition("fill-480x270|format-webp")
+    response = client.get(rendition.url)
+    assert response.status_code == 200, rendition.url
+    assert response["Content-Type"] == "image/webp"
+    assert "public" in response["Cache-Control"]
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"
+    assert client.get(photo.file.url).status_code == 404
+    assert client.get("/media/images/../original_images/x.jpg").status_code == 404
+    assert client.get("/media/images/no-such-file.webp").status_code == 404
