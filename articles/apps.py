@@ -14,3 +14,17 @@ class ArticlesConfig(AppConfig):
 
         register_signal_handlers()
         register_image_policy()
+        self.mount_api_workflow()
+
+    def mount_api_workflow(self):
+        """Review actions join Wagtail's API v3 (articles/api_workflow.py), where it is
+        installed; Ninja takes routers only before the API's URLs are first built."""
+        from django.apps import apps
+
+        if not apps.is_installed("wagtail.api.v3"):
+            return
+        from wagtail.api.v3.api import api
+
+        from .api_workflow import router
+
+        api.add_router("/pages/", router)

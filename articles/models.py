@@ -3,10 +3,10 @@
 import hashlib
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -672,6 +672,18 @@ class ReviewTask(AbstractGroupApprovalTask):
         return super().get_form_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        # Two reviewers acting at once (admin or API): the second waits for the first, then
+        # finds the step taken, instead of approving it again and skipping the next step.
+        with transaction.atomic():
+            task_state = type(task_state).objects.select_for_update().get(pk=task_state.pk)
+            if task_state.status != task_state.STATUS_IN_PROGRESS:
+                raise PermissionDenied(
+                    f"Someone else has already acted on {self.name} for this story; "
+                    "reload it to see where it is now."
+                )
+            return self._take_action(task_state, user, action_name, **kwargs)
+
+    def _take_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve" and self._is_last_step(task_state):
             page = task_state.revision.as_object()
             problems = publishing_problems(page) if isinstance(page, ArticlePage) else []

@@ -145,16 +145,10 @@ def test_every_way_a_reporter_might_publish_is_refused(reporter_api, world, arti
     assert Client().get(f"{world.url}draft-story/").status_code == 404
 
 
-def test_the_api_offers_no_submit_for_review(reporter_api, world):
-    """Wagtail's v3 API has no workflow actions: a reporter's token can't submit for review."""
-    schema = Client().get("/api/v3/openapi.json").json()
-    assert not [path for path in schema["paths"] if "workflow" in path or "submit" in path]
-    actions = schema["components"]["schemas"]["ArticlePageCreateMetaSchema"]["properties"]
-    assert actions["action"]["anyOf"][0] == {"const": "publish", "type": "string"}
-
+def test_submitting_is_its_own_action_not_a_save_option(reporter_api, world):
+    """Review has its own actions (tests/articles/test_api_workflow.py); a save with
+    `meta.action: submit` is refused rather than quietly saved without submitting."""
     article = created(reporter_api.post(PAGES, article_payload(world)))
-    # No such route: Django's own 404, not an API response.
-    assert reporter_api.post(f"{PAGES}{article.pk}/actions/submit/").status_code == 404
     problem(
         reporter_api.patch(f"{PAGES}{article.pk}/", {"meta": {"action": "submit"}}),
         422,

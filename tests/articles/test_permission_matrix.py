@@ -35,6 +35,7 @@ MATRIX = {
     "edit other's":        (N, N, Y, Y, Y),
     "submit":              (N, Y, Y, Y, Y),
     "approve":             (N, N, Y, Y, Y),
+    "send back":           (N, N, Y, Y, Y),
     "publish":             (N, N, N, Y, Y),
     "unpublish":           (N, N, N, Y, Y),
     "schedule":            (N, N, N, Y, Y),
@@ -50,6 +51,10 @@ MATRIX = {
     "API publish":         (N, N, N, Y, Y),
     "API change live photo": (N, N, N, Y, Y),
     "API unreleased photo": (N, Y, Y, Y, Y),
+    # Review over the API (articles/api_workflow.py): the admin's rules.
+    "API submit":          (N, Y, Y, Y, Y),
+    "API approve":         (N, N, Y, Y, Y),
+    "API send back":       (N, N, Y, Y, Y),
     # Sections are the newsroom's structure: editors manage them (articles/permissions.py).
     "create section":      (N, N, N, Y, Y),
     "edit section":        (N, N, N, Y, Y),
@@ -176,19 +181,29 @@ def attempt(action, role, user, client, stage, people):
         client.force_login(user)
         edit(client, page, action="action-submit")
         return ArticlePage.objects.get(pk=page.pk).workflow_in_progress
-    if action == "approve":
-        # Each reviewer approves the step that is theirs; others try the copy desk.
+    if action in ("approve", "send back", "API approve", "API send back"):
+        # Each reviewer acts on the step that is theirs; others try the copy desk.
         step = "Editor sign-off" if role == "editor" else "Copy desk"
         client.logout()
         page = submitted(stage, people, client, step)
-        if user is not None:
-            client.force_login(user)
         state = page.current_workflow_task_state
-        client.post(
-            reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", state.pk)), {}
-        )
+        verb = "approve" if action.endswith("approve") else "reject"
+        if action.startswith("API"):
+            api = token_for(user) if user is not None else TokenClient()
+            api_action = "approve" if verb == "approve" else "request_changes"
+            api.post(f"/api/v3/pages/{page.pk}/actions/{api_action}/", {"comment": "Fix it."})
+        else:
+            if user is not None:
+                client.force_login(user)
+            client.post(
+                reverse("wagtailadmin_pages:workflow_action", args=(page.pk, verb, state.pk)),
+                {"comment": "Fix it."},
+            )
         page.refresh_from_db()
-        return page.current_workflow_task_state != state
+        state.refresh_from_db()
+        if verb == "reject":
+            return state.status == state.STATUS_REJECTED
+        return state.status == state.STATUS_APPROVED
     if action == "publish":
         edit(client, other, action="action-publish")
         return ArticlePage.objects.get(pk=other.pk).live
@@ -256,6 +271,10 @@ def attempt(action, role, user, client, stage, people):
         if action == "API publish":
             api.post(f"/api/v3/pages/{other.pk}/actions/publish/", {})
             return ArticlePage.objects.get(pk=other.pk).live
+        if action == "API submit":
+            page = other if user is None else stage["create"](user, f"Submitted by {role}")
+            api.post(f"/api/v3/pages/{page.pk}/actions/submit/")
+            return ArticlePage.objects.get(pk=page.pk).workflow_in_progress
         if action == "API unreleased photo":
             response = api.get(f"/api/v3/images/{stage['unreleased photo'].pk}/")
             return response.status_code == 200
