@@ -243,6 +243,11 @@ class SectionListMixin:
         )
 
 
+# The front page's Latest rail shows pictures for its first stories only; the rest are
+# headlines with their standfirst, so the rail doesn't run far past the column beside it.
+FRONT_LATEST_PICTURES = 3
+
+
 class HomePage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
     """The front page: lead story, latest stories and a rail per section."""
 
@@ -261,6 +266,7 @@ class HomePage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
         context.update(
             lead_article=latest[0] if latest else None,
             latest_articles=latest[1:],
+            front_latest_pictures=FRONT_LATEST_PICTURES,
             section_rails=[(section, rails[section.pk]) for section in sections],
         )
         return context

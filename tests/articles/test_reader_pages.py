@@ -344,3 +344,20 @@ def test_the_front_pages_lead_picture_loads_first_and_others_wait(
     others = front.select(".front-latest img")
     assert others and all(img["loading"] == "lazy" for img in others)
     assert all("fetchpriority" not in img.attrs for img in others)
+
+
+def test_the_latest_rail_shows_pictures_for_its_first_stories_only(
+    client, home, world, article_factory, make_image
+):
+    from articles.models import FRONT_LATEST_PICTURES
+
+    stories = FRONT_LATEST_PICTURES + 3
+    for n in range(stories + 1):  # the newest is the lead
+        article_factory(world, title=f"Story {n}", lead_image=make_image(f"Picture {n}"),
+                        lead_image_alt="A view")  # fmt: skip
+    cards = get_soup(client, "/").select(".front-latest .card")
+    assert len(cards) == stories
+    with_pictures = [bool(card.select("img")) for card in cards]
+    assert with_pictures == [True] * FRONT_LATEST_PICTURES + [False] * 3
+    # The stories without a picture still carry their headline, standfirst and date.
+    assert all(card.select(".card__headline a") and card.select("time") for card in cards)
