@@ -18,6 +18,10 @@ class ArticlePageForm(WagtailAdminPageForm):
         if for_user and "embargo_until" in self.fields and not for_user.has_perm(SET_EMBARGO):
             del self.fields["embargo_until"]
 
+    def clean_title(self):
+        # The headline box grows with its text; a pasted line break is not part of a headline.
+        return " ".join(self.cleaned_data["title"].split())
+
     def _action(self) -> str | None:
         for action in ("action-publish", "action-submit"):
             if action in self.data:

@@ -16,7 +16,8 @@ from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets import AdminAutoHeightTextInput
 from wagtail.fields import StreamField
 from wagtail.forms import TaskStateCommentForm
 from wagtail.images import get_image_model_string
@@ -400,18 +401,59 @@ class ArticlePage(PublicPageCheckMixin, Page):
 
     base_form_class = ArticlePageForm
 
+    # The newsroom's form: everything a story needs on Content, in the order a reporter
+    # fills it in; Promote keeps only what search engines and sharing use.
     content_panels = [
         EditorialChecksPanel(heading="Editorial checks"),
-        *Page.content_panels,
-        FieldPanel("standfirst"),
-        FieldPanel("article_type"),
+        TitleFieldPanel(
+            "title",
+            heading="Headline",
+            placeholder="Headline*",
+            # Grows with the headline, so a long one is seen whole (newlines are dropped).
+            widget=AdminAutoHeightTextInput(),
+            help_text="What readers see above the story, in lists and when it is shared.",
+        ),
+        FieldPanel(
+            "standfirst",
+            heading="Standfirst",
+            help_text="One or two sentences under the headline that say what happened.",
+        ),
         InlinePanel("byline", label="Byline", heading="Byline"),
         MultiFieldPanel(
             [
+                FieldPanel("article_type"),
+                FieldPanel("secondary_sections", widget=forms.CheckboxSelectMultiple),
+                FieldPanel(
+                    "tags",
+                    heading="Topics",
+                    help_text="Each topic gets a page listing its stories.",
+                ),
+                FieldPanel("publication_date", heading="Display date"),
+            ],
+            heading="Type, sections, topics and date",
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("lead_image"),
-                FieldPanel("lead_image_alt"),
-                FieldPanel("lead_image_caption"),
-                FieldPanel("lead_image_credit"),
+                FieldPanel(
+                    "lead_image_alt",
+                    help_text=(
+                        "What the photo shows, for readers who can't see it (screen readers, "
+                        "slow connections): “Fishing boats moored in Whitby harbour”. Needed "
+                        "to publish."
+                    ),
+                ),
+                FieldPanel(
+                    "lead_image_caption",
+                    help_text="Shown under the photo: who or what, where, when.",
+                ),
+                FieldPanel(
+                    "lead_image_credit",
+                    help_text=(
+                        "Who took or owns the photo: “Jane Doe / Newsroom”, “Reuters”. "
+                        "Needed to publish."
+                    ),
+                ),
             ],
             heading="Lead image",
         ),
@@ -420,10 +462,31 @@ class ArticlePage(PublicPageCheckMixin, Page):
     ]
     # Only editors set or clear an embargo: ArticlePageForm leaves the field out for others.
     settings_panels = [FieldPanel("embargo_until"), *Page.settings_panels]
-    promote_panels = Page.promote_panels + [
-        FieldPanel("publication_date"),
-        FieldPanel("secondary_sections", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("tags"),
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "slug",
+                    heading="Address",
+                    help_text=(
+                        "The last part of the story's address: the site, its section, then "
+                        "this (/world/europe/this-part/). Lowercase letters, numbers and "
+                        "hyphens; made from the headline until the story is published."
+                    ),
+                ),
+                FieldPanel(
+                    "seo_title",
+                    help_text="A headline for search results and shares, if the headline "
+                    "itself is too long or too clever for them.",
+                ),
+                FieldPanel(
+                    "search_description",
+                    help_text="The summary search engines and shares show; left empty, the "
+                    "standfirst is used.",
+                ),
+            ],
+            heading="For search engines and sharing",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),

@@ -60,3 +60,45 @@ def test_editor_publishes_an_article_through_the_admin(
     assert "The harbour on Tuesday" in page and "Staff photographer" in page
     assert article.article_type == "analysis" and "AnalysisNewsArticle" in page
     assert "Harbour reopens after storm" in client.get(world.url).content.decode()
+
+
+def tab_text(soup, tab_label: str) -> str:
+    """The visible text of one tab of the page editor."""
+    tab = soup.find(id=f"tab-{tab_label.lower()}")
+    assert tab is not None, f"no {tab_label} tab"
+    return tab.get_text(" ", strip=True)
+
+
+def test_the_article_form_speaks_newsroom(client, reporter, world):
+    from bs4 import BeautifulSoup
+
+    client.force_login(reporter)
+    response = client.get(f"/admin/pages/add/articles/articlepage/{world.pk}/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    content = tab_text(soup, "Content")
+    for label in ("Headline", "Standfirst", "Byline", "Article type", "Display date",
+                  "Other sections that list this article", "Topics", "Alt text",
+                  "Caption", "Credit", "Body"):  # fmt: skip
+        assert label in content, label
+    assert "Page title" not in content
+    # The headline box grows with the headline instead of cutting it off.
+    headline = soup.select_one("#id_title")
+    assert headline.name == "textarea" and headline["data-controller"].startswith("w-")
+    assert headline["placeholder"] == "Headline*"
+    # Every slot field says what it is for, and what publishing needs.
+    assert "for readers who can't see it" in content and "Who took or owns the photo" in content
+    promote = tab_text(soup, "Promote")
+    assert "For search engines and sharing" in promote
+    assert "domain.com" not in promote and "/world/europe/this-part/" in promote
+    for moved in ("Display date", "Topics", "Show in menus", "Other sections"):
+        assert moved not in promote, moved
+
+
+def test_a_headline_with_a_pasted_line_break_is_saved_on_one_line(client, editor, world):
+    from .workflow_helpers import article_form
+
+    client.force_login(editor)
+    data = article_form(title="Harbour reopens\r\n after  storm", slug="harbour-reopens")
+    response = client.post(f"/admin/pages/add/articles/articlepage/{world.pk}/", data)
+    assert response.status_code == 302, response.content[:2000]
+    assert ArticlePage.objects.get(slug="harbour-reopens").title == "Harbour reopens after storm"
