@@ -15,15 +15,25 @@ class ImageSlotValue(blocks.StructValue):
         return self.get("image") is not None
 
 
+# What each field of an image slot is for, in the words a new reporter needs; the lead
+# image's fields (ArticlePage.content_panels) say the same.
+ALT_TEXT_HELP = (
+    "What the photo shows, for readers who can't see it (screen readers, slow connections): "
+    "“Fishing boats moored in Whitby harbour”. Needed to publish."
+)
+CAPTION_HELP = "Shown under the photo: who or what, where, when."
+CREDIT_HELP = "Who took or owns the photo: “Jane Doe / Newsroom”, “Reuters”. Needed to publish."
+
+
 class ImageSlotBlock(blocks.StructBlock):
     image = ImageChooserBlock(required=False, help_text="Leave empty to keep a placeholder.")
     alt_text = blocks.CharBlock(
         required=False,
         max_length=255,
-        help_text="What the image shows, for readers who can't see it.",
+        help_text=ALT_TEXT_HELP,
     )
-    caption = blocks.CharBlock(required=False, max_length=500)
-    credit = blocks.CharBlock(required=False, max_length=255, help_text="Photographer or agency.")
+    caption = blocks.CharBlock(required=False, max_length=500, help_text=CAPTION_HELP)
+    credit = blocks.CharBlock(required=False, max_length=255, help_text=CREDIT_HELP)
 
     class Meta:
         icon = "image"

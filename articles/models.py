@@ -33,7 +33,7 @@ from .api_fields import (
     CORRECTION_API_FIELDS,
     SECTION_API_FIELDS,
 )
-from .blocks import ArticleBodyBlock
+from .blocks import ALT_TEXT_HELP, CAPTION_HELP, CREDIT_HELP, ArticleBodyBlock
 from .conf import (
     RESERVED_ARTICLE_SLUGS,
     article_type_choices,
@@ -435,25 +435,9 @@ class ArticlePage(PublicPageCheckMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("lead_image"),
-                FieldPanel(
-                    "lead_image_alt",
-                    help_text=(
-                        "What the photo shows, for readers who can't see it (screen readers, "
-                        "slow connections): “Fishing boats moored in Whitby harbour”. Needed "
-                        "to publish."
-                    ),
-                ),
-                FieldPanel(
-                    "lead_image_caption",
-                    help_text="Shown under the photo: who or what, where, when.",
-                ),
-                FieldPanel(
-                    "lead_image_credit",
-                    help_text=(
-                        "Who took or owns the photo: “Jane Doe / Newsroom”, “Reuters”. "
-                        "Needed to publish."
-                    ),
-                ),
+                FieldPanel("lead_image_alt", help_text=ALT_TEXT_HELP),
+                FieldPanel("lead_image_caption", help_text=CAPTION_HELP),
+                FieldPanel("lead_image_credit", help_text=CREDIT_HELP),
             ],
             heading="Lead image",
         ),
