@@ -19,10 +19,11 @@ from ninja.errors import HttpError
 from pydantic import PositiveInt
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import as_validation_error
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, WorkflowState
 
 from .models import SectionPage
 from .permissions import sections_refusal
+from .review_state import current_or_last_state, display_name, last_note, step_and_groups
 
 router = Router(auth=BearerTokenAuth(), tags=["pages"])
 
@@ -63,7 +64,19 @@ class ReviewState(Schema):
 def _person(user) -> Person | None:
     if user is None:
         return None
-    return Person(username=user.get_username(), name=user.get_full_name() or user.get_username())
+    return Person(username=user.get_username(), name=display_name(user))
+
+
+def _note(note) -> ReviewNote | None:
+    if note is None:
+        return None
+    return ReviewNote(
+        step=note.step,
+        outcome=note.outcome,
+        by=_person(note.by),
+        at=note.at.isoformat() if note.at else None,
+        comment=note.comment,
+    )
 
 
 def _editable_page(request: HttpRequest, page_id: int) -> Page:
@@ -80,12 +93,6 @@ def _editable_page(request: HttpRequest, page_id: int) -> Page:
     if task_state is not None and task_state.task.specific.get_actions(page, request.user):
         return page
     raise Http404("No page with that id is yours to edit or review.")
-
-
-def _current_or_last_state(page) -> WorkflowState | None:
-    return page.current_workflow_state or (
-        WorkflowState.objects.for_instance(page).order_by("-created_at", "-id").first()
-    )
 
 
 def _may_submit(page, user) -> bool:
@@ -109,40 +116,11 @@ def _available_actions(page, user) -> list[str]:
     return actions
 
 
-def _step_and_groups(task_state) -> tuple[str | None, list[str]]:
-    if task_state is None:
-        return None, []
-    task = task_state.task.specific
-    groups = sorted(task.groups.values_list("name", flat=True)) if hasattr(task, "groups") else []
-    return task.name, groups
-
-
-def _last_note(state: WorkflowState | None) -> ReviewNote | None:
-    if state is None:
-        return None
-    finished = (
-        TaskState.objects.filter(workflow_state=state)
-        .exclude(status__in=(TaskState.STATUS_IN_PROGRESS, TaskState.STATUS_CANCELLED))
-        .select_related("finished_by", "task")
-        .order_by("-finished_at", "-id")
-        .first()
-    )
-    if finished is None:
-        return None
-    return ReviewNote(
-        step=finished.task.name,
-        outcome="approved" if finished.status == TaskState.STATUS_APPROVED else "changes_requested",
-        by=_person(finished.finished_by),
-        at=finished.finished_at.isoformat() if finished.finished_at else None,
-        comment=finished.comment or "",
-    )
-
-
 def review_state(page, user, message: str = "") -> ReviewState:
     page = Page.objects.get(pk=page.pk).specific  # what the action left behind
-    state = _current_or_last_state(page)
+    state = current_or_last_state(page)
     task_state = page.current_workflow_task_state
-    step, groups = _step_and_groups(task_state)
+    step, groups = step_and_groups(task_state)
     status = {
         WorkflowState.STATUS_IN_PROGRESS: "in_review",
         WorkflowState.STATUS_NEEDS_CHANGES: "changes_requested",
@@ -160,7 +138,7 @@ def review_state(page, user, message: str = "") -> ReviewState:
         waiting_for=groups,
         submitted_by=_person(state.requested_by) if state else None,
         submitted_at=state.created_at.isoformat() if state else None,
-        last_note=_last_note(state),
+        last_note=_note(last_note(state)),
         live=page.live,
         scheduled_for=scheduled.isoformat() if scheduled else None,
         your_actions=_available_actions(page, user),
@@ -169,7 +147,7 @@ def review_state(page, user, message: str = "") -> ReviewState:
 
 
 def _waits_for(page) -> str:
-    step, groups = _step_and_groups(page.current_workflow_task_state)
+    step, groups = step_and_groups(page.current_workflow_task_state)
     return f"It waits for {step} ({', '.join(groups)})." if groups else f"It waits for {step}."
 
 
@@ -224,11 +202,11 @@ def approve(
 ):
     step = _act(request, page_id, "approve", data.comment.strip())
     page = Page.objects.get(pk=page_id).specific
-    state = _current_or_last_state(page)
+    state = current_or_last_state(page)
     if state.status == WorkflowState.STATUS_IN_PROGRESS:
         message = f"Approved at {step}. {_waits_for(page)}"
     elif state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        note = _last_note(state)
+        note = _note(last_note(state))
         message = f"Not published. {note.comment if note else ''}".strip()
     elif page.live and not page.has_unpublished_changes:
         message = f"Approved and published: {page.full_url or page.url}"
@@ -264,7 +242,7 @@ def request_changes(
         )
     step = _act(request, page_id, "reject", comment)
     page = Page.objects.get(pk=page_id).specific
-    writer = _person(_current_or_last_state(page).requested_by)
+    writer = _person(current_or_last_state(page).requested_by)
     whom = writer.name if writer else "its writer"
     return review_state(
         page,
@@ -297,7 +275,7 @@ def _act(request: HttpRequest, page_id: int, action: str, comment: str) -> str:
         task = task_state.task.specific
         names = {name for name, _, _ in task.get_actions(page, request.user)}
         if action not in names:
-            _, groups = _step_and_groups(task_state)
+            _, groups = step_and_groups(task_state)
             raise HttpError(
                 403,
                 f"This story is at {task.name}: only {', '.join(groups) or 'its reviewers'} "

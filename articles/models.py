@@ -43,7 +43,7 @@ from .conf import (
 )
 from .editorial_checks import is_embargoed, publishing_problems
 from .forms import ArticlePageForm
-from .panels import EditorialChecksPanel
+from .panels import EditorialChecksPanel, ReviewPanel
 from .querysets import ArticlePageManager, restricted_paths
 from .search_fields import ExtractedOnceSearchField
 
@@ -404,6 +404,7 @@ class ArticlePage(PublicPageCheckMixin, Page):
     # The newsroom's form: everything a story needs on Content, in the order a reporter
     # fills it in; Promote keeps only what search engines and sharing use.
     content_panels = [
+        ReviewPanel(heading="Review"),
         EditorialChecksPanel(heading="Editorial checks"),
         TitleFieldPanel(
             "title",

@@ -291,3 +291,40 @@ def test_lead_image_too_small_for_google_is_a_warning(client, editor, world, mak
         ),
     )
     assert "too small for Google" not in client.get(edit_url(article)).content.decode()
+
+
+def test_the_writer_sees_who_sent_the_story_back_and_why_at_the_top_of_the_edit_screen(
+    client, reporter, copy_editor, world
+):
+    from bs4 import BeautifulSoup
+
+    copy_editor.first_name, copy_editor.last_name = "Carla", "Desk"
+    copy_editor.save()
+    _, article = create_as(client, reporter, world, action="action-submit")
+    client.force_login(reporter)
+    note = BeautifulSoup(client.get(edit_url(article)).content, "html.parser").select_one(
+        "[data-review-note]"
+    )
+    assert "In review at Copy desk, waiting for Newsroom copy editors" in note.get_text()
+
+    act_on_task(client, copy_editor, article, "reject", comment="Name the <b>harbour</b>.")
+    client.force_login(reporter)
+    soup = BeautifulSoup(client.get(edit_url(article)).content, "html.parser")
+    note = soup.select_one("[data-review-note]")
+    text = " ".join(note.get_text().split())
+    assert text.startswith("Sent back by Carla Desk at Copy desk")
+    assert "Name the <b>harbour</b>." in text  # the comment, escaped, not markup
+    assert note.select_one("b") is None
+    assert "goes back to Copy desk" in text
+    # It comes first on the Content tab, before the editorial checks and the headline.
+    content = soup.find(id="tab-content")
+    assert content.find(attrs={"data-review-note": True}) is not None
+    first_panel_text = content.get_text(" ", strip=True)
+    assert first_panel_text.index("Sent back by") < first_panel_text.index("Before publishing")
+
+
+def test_no_review_panel_on_a_story_never_submitted(client, reporter, world):
+    _, article = create_as(client, reporter, world)
+    client.force_login(reporter)
+    assert b"data-review-note" not in client.get(edit_url(article)).content
+    assert b"data-review-note" not in client.get(add_url(world)).content
