@@ -5,7 +5,7 @@ models (`articles/api_fields.py`)."""
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET
 from wagtail.actions import action_registry
 from wagtail.actions.create import CreatePermissionError
@@ -17,12 +17,13 @@ from wagtail.actions.move_page import MovePageAction, MovePagePermissionError
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Page, Site
 
-from . import images, ninjs
+from . import bylines, images, ninjs
 from .conf import newsroom_setting
 from .editorial_checks import publishing_problems
 from .models import ArticlePage, SectionPage
 from .permissions import manages_sections, may_create_sections, sections_refusal
 from .site_name import site_name
+from .structured_data import author_url
 
 # Writes through API v3 ---------------------------------------------------------------------
 #
@@ -136,18 +137,34 @@ def _section_paths(article) -> list[tuple[str, str]]:
 
 
 def _body_html(article) -> str:
-    """Paragraphs and quotes as plain HTML; pictures travel as associations, not markup."""
+    """The story's text as plain HTML: paragraphs, subheadings, lists, quotes, fact boxes and
+    related links readers may follow. Pictures travel as associations, not markup; a pull
+    quote repeats the text, so it is left out."""
     parts = []
     for block in article.body:
-        if block.block_type == "paragraph":
-            parts.append(str(block.value))
-        elif block.block_type == "quote":
-            parts.append(format_html("<blockquote><p>{}</p></blockquote>", block.value["quote"]))
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            parts.append(str(value))
+        elif kind == "subheading":
+            parts.append(format_html("<h2>{}</h2>", value))
+        elif kind == "list":
+            tag = "ol" if value["style"] == "numbered" else "ul"
+            items = format_html_join("", "<li>{}</li>", ((item,) for item in value["items"]))
+            parts.append(format_html("<{}>{}</{}>", tag, items, tag))
+        elif kind == "quote":
+            parts.append(format_html("<blockquote><p>{}</p></blockquote>", value["quote"]))
+        elif kind == "fact_box":
+            parts.append(format_html("<aside><h2>{}</h2>{}</aside>", value["title"], value["body"]))
+        elif kind == "related_link" and (link := value.link()):
+            parts.append(format_html('<p>Read more: <a href="{}">{}</a></p>', *link))
     return "\n".join(parts)
 
 
 def ninjs_source(article, request) -> ninjs.Story:
-    publisher = site_name(Site.find_for_request(request))
+    site = Site.find_for_request(request)
+    publisher = site_name(site)
+    credits = article.credits()
+    site_url = site.root_url if site else ""
     lead = None
     if article.lead_image:
         crops = images.crops(article.lead_image, request)
@@ -172,7 +189,11 @@ def ninjs_source(article, request) -> ninjs.Story:
         version_created=article.last_published_at,
         version=str(article.live_revision_id or ""),
         language=article.locale.language_code,
-        by=[entry.author.name for entry in article.byline.select_related("author")],
+        by=bylines.byline_text(credits),
+        people=[
+            (credit.name, credit.contribution, author_url(credit, site_url) or "")
+            for credit in credits
+        ],
         sections=_section_paths(article),
         tags=[tag.name for tag in article.tags.all()],
         genre=article.article_type_label,

@@ -19,8 +19,10 @@ class SectionRef(Schema):
 class AuthorRef(Schema):
     id: int
     name: str
-    role: str
+    role: str  # their job title
     url: str  # the author page, /authors/<slug>/
+    contribution: str  # what they did for this story (NEWSROOM_BYLINE_ROLES key)
+    contribution_label: str  # “Photos”
 
 
 class Crop(Schema):
@@ -58,6 +60,8 @@ class BylineField(Field):
                 "name": entry.author.name,
                 "role": entry.author.role,
                 "url": entry.author.get_absolute_url(),
+                "contribution": entry.contribution,
+                "contribution_label": entry.get_contribution_display(),
             }
             for entry in page.byline.select_related("author")
         ]
@@ -112,7 +116,7 @@ SECTION_API_FIELDS = [
     APIField("introduction", writable=True),
     APIField("canonical_url", serializer=CanonicalUrlField()),
 ]
-BYLINE_API_FIELDS = [APIField("author", writable=True)]
+BYLINE_API_FIELDS = [APIField("author", writable=True), APIField("contribution", writable=True)]
 CORRECTION_API_FIELDS = [
     APIField("kind", writable=True),
     APIField("text", writable=True),

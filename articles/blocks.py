@@ -1,8 +1,11 @@
-"""StreamField blocks of an article body: paragraphs, image slots and quotes."""
+"""StreamField blocks of an article body: paragraphs, subheadings, lists, image slots, quotes,
+pull quotes, fact boxes and related links. Each has a preview in the admin's block chooser."""
 
 import html
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 
@@ -22,6 +25,8 @@ ALT_TEXT_HELP = (
     "“Fishing boats moored in Whitby harbour”. Needed to publish."
 )
 CAPTION_HELP = "Shown under the photo: who or what, where, when."
+# Previews in the admin's block chooser, with the reader site's styles.
+PREVIEW_TEMPLATE = "articles/blocks/preview.html"
 CREDIT_HELP = "Who took or owns the photo: “Jane Doe / Newsroom”, “Reuters”. Needed to publish."
 
 
@@ -38,8 +43,10 @@ class ImageSlotBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = "Image slot"
+        description = "A photo with alt text, caption and credit; left empty, a placeholder."
         template = "articles/blocks/image_slot.html"
         value_class = ImageSlotValue
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {"alt_text": "", "caption": "A caption", "credit": "Agency"}
 
     def get_api_representation(self, value, context=None):
@@ -50,13 +57,137 @@ class ImageSlotBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock()
-    attribution = blocks.CharBlock(required=False, max_length=255)
+    quote = blocks.TextBlock(help_text="What the person said, word for word.")
+    attribution = blocks.CharBlock(
+        required=False, max_length=255, help_text="Who said it: “Maria Lind, harbour master”."
+    )
 
     class Meta:
         icon = "openquote"
         template = "articles/blocks/quote.html"
-        preview_value = {"quote": "A memorable line.", "attribution": "A source"}
+        description = "A source's words, set apart from the text."
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "quote": "We have never seen a storm like it.",
+            "attribution": "Maria Lind, harbour master",
+        }
+
+
+class SubheadingBlock(blocks.CharBlock):
+    class Meta:
+        icon = "title"
+        label = "Subheading"
+        template = "articles/blocks/subheading.html"
+        description = "A heading that breaks a long story into parts."
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = "What happens next"
+        form_classname = "title"
+
+
+class PointsListBlock(blocks.StructBlock):
+    style = blocks.ChoiceBlock(
+        choices=[("bulleted", "Bulleted"), ("numbered", "Numbered")], default="bulleted"
+    )
+    items = blocks.ListBlock(
+        blocks.CharBlock(max_length=1000, label="Item"), min_num=1, label="Items"
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = "List"
+        template = "articles/blocks/list.html"
+        description = "Bulleted or numbered points: what we know, the steps, the results."
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "style": "bulleted",
+            "items": ["Three ferries cancelled", "The harbour reopens on Friday"],
+        }
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(
+        help_text="A line from the story, repeated large to catch the eye. Screen readers "
+        "skip it, as the story already says it."
+    )
+    attribution = blocks.CharBlock(required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        label = "Pull quote"
+        template = "articles/blocks/pull_quote.html"
+        description = "A line the story already says, repeated large."
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"text": "Nobody expected the water to rise so fast.", "attribution": ""}
+
+
+class FactBoxBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=255, help_text="“Key facts”, “The timeline”.")
+    body = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+
+    class Meta:
+        icon = "info-circle"
+        label = "Fact box"
+        template = "articles/blocks/fact_box.html"
+        description = "A box of background facts beside the story."
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "title": "Key facts",
+            "body": "<ul><li>Founded 1820</li><li>400 boats</li></ul>",
+        }
+
+
+class RelatedLinkValue(blocks.StructValue):
+    def readable_page(self):
+        """The linked article, if readers may see it now; a draft, scheduled, embargoed or
+        private story is never named to readers (nor is the link shown)."""
+        page = self.get("page")
+        if page is None:
+            return None
+        # The chooser gives an ArticlePage (its page_type), whose manager knows the rules.
+        return type(page).objects.for_readers().filter(pk=page.pk).first()
+
+    def link(self) -> tuple[str, str] | None:
+        """(address, text) readers see, or None."""
+        if self.get("page") is not None:
+            page = self.readable_page()
+            return (page.url, self.get("text") or page.title) if page else None
+        if self.get("url"):
+            return (self["url"], self.get("text") or self["url"])
+        return None
+
+
+class RelatedLinkBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(
+        page_type="articles.ArticlePage",
+        required=False,
+        help_text="One of our stories; the link appears once it is published.",
+    )
+    url = blocks.URLBlock(required=False, label="Or an address elsewhere")
+    text = blocks.CharBlock(
+        required=False, max_length=255, help_text="Left empty, the story's headline is used."
+    )
+
+    class Meta:
+        icon = "link"
+        label = "Related link"
+        template = "articles/blocks/related_link.html"
+        value_class = RelatedLinkValue
+        description = "“Read more:” a link to a story that goes with this one."
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {"url": "https://example.com/", "text": "Storm season: a timeline"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if (value.get("page") is None) == (not value.get("url")):
+            raise StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError(
+                        "Choose one of our stories or give an address elsewhere, not both "
+                        "and not neither."
+                    )
+                }
+            )
+        return value
 
 
 class PlainTextParagraph(RichText):
@@ -81,6 +212,14 @@ class ArticleBodyBlock(blocks.StreamBlock):
         features=["bold", "italic", "link"],
         template="articles/blocks/paragraph.html",
         icon="pilcrow",
+        description="Text, with bold, italics and links.",
+        preview_value="<p>The harbour reopened on Tuesday, three days after the storm.</p>",
+        preview_template=PREVIEW_TEMPLATE,
     )
+    subheading = SubheadingBlock()
     image = ImageSlotBlock()
     quote = QuoteBlock()
+    list = PointsListBlock()
+    pull_quote = PullQuoteBlock()
+    fact_box = FactBoxBlock()
+    related_link = RelatedLinkBlock()

@@ -80,6 +80,17 @@ DEFAULTS = {
     "ARCHIVE_PAGE_SIZE": 20,
     # Related articles under each article.
     "RELATED_ARTICLES": 4,
+    # What each name in a byline did for the story: key -> (label editors choose, the words
+    # readers see before the names, the schema.org property of the article JSON-LD that
+    # names them). The first is the default; readers see the roles in this order.
+    "BYLINE_ROLES": {
+        "reporting": ("Reporting", "By", "author"),
+        "additional_reporting": ("Additional reporting", "Additional reporting by", "author"),
+        "photos": ("Photos", "Photos by", "contributor"),
+        "video": ("Video", "Video by", "contributor"),
+        "translation": ("Translation", "Translated by", "translator"),
+        "editing": ("Editing", "Edited by", "editor"),
+    },
 }
 
 
@@ -95,6 +106,17 @@ def article_type_choices() -> list[tuple[str, str]]:
 
 def default_article_type() -> str:
     return next(iter(newsroom_setting("ARTICLE_TYPES")))
+
+
+def byline_role_choices() -> list[tuple[str, str]]:
+    """(key, label) of each byline role `NEWSROOM_BYLINE_ROLES` names."""
+    return [
+        (key, label) for key, (label, _words, _prop) in newsroom_setting("BYLINE_ROLES").items()
+    ]
+
+
+def default_byline_role() -> str:
+    return next(iter(newsroom_setting("BYLINE_ROLES")))
 
 
 def reserved_section_slugs() -> set[str]:

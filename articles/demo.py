@@ -19,6 +19,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
 from .blocks import PlainTextParagraph
+from .conf import default_byline_role
 from .models import ArticleAuthor, ArticleCorrection, ArticlePage, Author, HomePage, SectionPage
 
 IMAGE_PREFIX = "Demo: "
@@ -252,7 +253,7 @@ ARTICLES = [
         "things, and its neighbours are watching.",
         "article_type": "analysis",
         "hours_ago": 46,
-        "authors": ["mara-lindqvist", "ines-calloway"],
+        "authors": ["mara-lindqvist", "ines-calloway:additional_reporting"],
         "secondary": [("World", "Europe"), ("Business",)],
         "tags": ["Transport", "Aldenmark", "Economy"],
         "image": ("Map of the Harbour Line", (60, 120, 80), (230, 230, 200)),
@@ -379,7 +380,7 @@ ARTICLES = [
         "charge at minus 20 degrees. Other researchers want to see the data.",
         "article_type": "news",
         "hours_ago": 150,
-        "authors": ["jonah-okafor-bell", "ines-calloway"],
+        "authors": ["jonah-okafor-bell", "ines-calloway:editing"],
         "secondary": [("Business",)],
         "tags": ["Energy", "Technology", "Research"],
         "image": ("Battery cells", (30, 140, 110), (210, 240, 230)),
@@ -656,7 +657,11 @@ def _article(
         lead_image_caption=spec["caption"],
         lead_image_credit=spec.get("credit", IMAGE_CREDIT),
         body=_body(report, spec, seed),
-        byline=[ArticleAuthor(author=authors[slug]) for slug in spec["authors"]],
+        # "slug" (reporting) or "slug:role" (“ines-calloway:additional_reporting”).
+        byline=[
+            ArticleAuthor(author=authors[slug], contribution=role or default_byline_role())
+            for slug, _, role in (entry.partition(":") for entry in spec["authors"])
+        ],
         corrections=corrections,
         secondary_sections=[sections[path] for path in spec["secondary"]],
     )

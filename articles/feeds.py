@@ -10,13 +10,20 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from wagtail.models import Site
 
-from . import archives, images
+from . import archives, bylines, images
 from .models import ArticleCorrection, ArticlePage, live_sections_by_url_path
 from .site_name import site_name
 from .xml_text import xml_safe
 
 FEED_SIZE = 50
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+
+
+def _contributors(item) -> list[str]:
+    """Everyone in the byline who is not an author of the story (photos, video, translation,
+    editing, by default): they go in the feed as contributors."""
+    return item.get("contributors") or []
 
 
 def _add_media_element(handler, item) -> None:
@@ -57,10 +64,12 @@ class XmlSafeFeed:
 
 class MediaRssFeed(XmlSafeFeed, Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS, "xmlns:dc": DC_NS}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        for name in _contributors(item):
+            handler.addQuickElement("dc:contributor", name)
         _add_media_element(handler, item)
 
 
@@ -70,6 +79,10 @@ class MediaAtomFeed(XmlSafeFeed, Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        for name in _contributors(item):
+            handler.startElement("contributor", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("contributor")
         _add_media_element(handler, item)
 
 
@@ -104,7 +117,7 @@ class LatestArticlesFeed(Feed):
         return ArticlePage.objects.for_readers().descendant_of(obj)
 
     def items(self, obj):
-        return self.articles(obj).prefetch_related("byline__author")[:FEED_SIZE]
+        return self.articles(obj)[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -140,19 +153,21 @@ class LatestArticlesFeed(Feed):
         return max(filter(None, [item.last_published_at, item.publication_date]))
 
     def item_author_name(self, item):
-        names = [entry.author.name for entry in item.byline.all()]
-        return ", ".join(names) or None
+        return ", ".join(bylines.author_names(item.credits())) or None
 
     def item_extra_kwargs(self, item):
+        authors = set(bylines.author_names(item.credits()))
+        extra = {"contributors": [c.name for c in item.credits() if c.name not in authors]}
         if not item.lead_image:
-            return {}
+            return extra
         return {
+            **extra,
             "media": {
                 "ref": images.crop(item.lead_image, images.FEED_CROP, self.request),
                 "alt": item.lead_image_alt,
                 "caption": item.lead_image_caption,
                 "credit": item.lead_image_credit,
-            }
+            },
         }
 
 

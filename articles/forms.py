@@ -7,11 +7,26 @@ from .editorial_checks import publishing_problems
 from .permissions import SET_EMBARGO
 
 
+def start_with_writers_byline(article, user) -> None:
+    """A new story starts with its writer's byline, when the writer is a journalist with an
+    author profile (their role on it: the default, reporting); they can change or add to it."""
+    # The models through the article's own relation: models.py imports this module.
+    byline_model = type(article).byline.rel.related_model
+    author_model = byline_model._meta.get_field("author").related_model
+    profile = author_model.objects.filter(user=user).first()
+    if profile is not None and not article.byline.all():
+        article.byline = [byline_model(author=profile)]
+
+
 class ArticlePageForm(WagtailAdminPageForm):
     """Refuses to publish (or submit for review) an article that isn't ready, saying why;
     shows the embargo only to those who may set or clear it."""
 
     def __init__(self, *args, for_user=None, **kwargs):
+        bound = bool(args) or kwargs.get("data") is not None
+        instance = kwargs.get("instance")
+        if for_user and not bound and instance is not None and instance.pk is None:
+            start_with_writers_byline(instance, for_user)
         super().__init__(*args, for_user=for_user, **kwargs)
         # Not FieldPanel(permission=...): Wagtail 8.0's API builds this form without the
         # field (it isn't an API field) and then fails deleting it for such users.

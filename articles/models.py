@@ -3,6 +3,7 @@
 import hashlib
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import URLValidator
@@ -26,7 +27,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail.url_routing import RouteResult
 
-from . import reader_cache, signals
+from . import bylines, reader_cache, signals
 from .api_fields import (
     ARTICLE_API_FIELDS,
     BYLINE_API_FIELDS,
@@ -34,10 +35,13 @@ from .api_fields import (
     SECTION_API_FIELDS,
 )
 from .blocks import ALT_TEXT_HELP, CAPTION_HELP, CREDIT_HELP, ArticleBodyBlock
+from .bylines import Credit
 from .conf import (
     RESERVED_ARTICLE_SLUGS,
     article_type_choices,
+    byline_role_choices,
     default_article_type,
+    default_byline_role,
     newsroom_setting,
     reserved_section_slugs,
 )
@@ -78,6 +82,17 @@ class Author(index.Indexed, models.Model):
         blank=True,
         help_text="Their profiles elsewhere (a website, a social network), one address a line.",
     )
+    # The newsroom account of a staff journalist; none for a guest contributor.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        verbose_name="newsroom account",
+        help_text="The account of the journalist this is; their new stories start with this "
+        "byline. Left empty for a guest contributor.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -86,6 +101,8 @@ class Author(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("links"),
+        # Who is who in the newsroom is the editors' call (reporters add guests only).
+        FieldPanel("user", permission="articles.change_author"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -524,7 +541,12 @@ class ArticlePage(PublicPageCheckMixin, Page):
         Reads the page's in-memory relations: right for a revision being published."""
         return {
             "byline": [
-                {"name": entry.author.name, "role": entry.author.role, "slug": entry.author.slug}
+                {
+                    "name": entry.author.name,
+                    "role": entry.author.role,
+                    "slug": entry.author.slug,
+                    "contribution": entry.contribution,
+                }
                 for entry in self.byline.all()
             ],
             "corrections": [
@@ -534,6 +556,12 @@ class ArticlePage(PublicPageCheckMixin, Page):
             "tags": [{"name": tag.name, "slug": tag.slug} for tag in self.tags.all()],
             "secondary_section_ids": [section.pk for section in self.secondary_sections.all()],
         }
+
+    def credits(self) -> list[Credit]:
+        """The byline as its last publication stored it (no query), each name with its
+        role on the story; computed from the relations for pages published before that."""
+        extras = self.reader_extras or self.compute_reader_extras()
+        return [Credit.from_stored(entry) for entry in extras["byline"]]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -554,13 +582,12 @@ class ArticlePage(PublicPageCheckMixin, Page):
             for pk in extras["secondary_section_ids"]
             if pk in live_sections and pk != primary_section.pk
         ]
+        byline = [Credit.from_stored(entry) for entry in extras["byline"]]
         context.update(
             breadcrumb=breadcrumb,
             sections=[primary_section, *secondary],
-            byline=[
-                Author(name=a["name"], role=a["role"], slug=a.get("slug", ""))
-                for a in extras["byline"]
-            ],
+            byline=byline,
+            byline_groups=bylines.grouped(byline),
             corrections=sorted(
                 (
                     ArticleCorrection(
@@ -631,12 +658,24 @@ def find_related_articles(article) -> list:
 
 
 class ArticleAuthor(Orderable):
-    """One name in an article's byline, in the order editors set."""
+    """One name in an article's byline, with what they did for the story, in the order
+    editors set."""
 
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="byline")
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+    contribution = models.CharField(
+        "role on this story",
+        max_length=50,
+        choices=byline_role_choices,
+        default=default_byline_role,
+        help_text="Readers see “By …” for reporting, “Photos by …” for photos, and so on.",
+    )
 
-    panels = [FieldPanel("author")]
+    panels = [FieldPanel("author"), FieldPanel("contribution")]
+
+    def __str__(self) -> str:
+        return f"{self.author.name} ({self.get_contribution_display()})"
+
     api_fields = BYLINE_API_FIELDS
 
 

@@ -62,7 +62,10 @@ class Story:
     version_created: datetime.datetime | None = None
     version: str = ""
     language: str = ""
-    by: list[str] = field(default_factory=list)
+    # The byline as readers read it (“By A and B. Photos by C.”), and each person in it:
+    # (name, role on the story, author page uri).
+    by: str = ""
+    people: list[tuple[str, str, str]] = field(default_factory=list)
     # (title, uri) of each section, primary first
     sections: list[tuple[str, str]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -154,7 +157,7 @@ def _ninjs_2_1(story: Story) -> dict:
         "firstcreated": _date(story.first_created),
         "contentcreated": _date(story.published),
         "versioncreated": _date(story.version_created),
-        "by": ", ".join(story.by),
+        "by": story.by,
         "copyrightholder": story.copyright_holder,
         "copyrightnotice": story.copyright_notice,
         "usageterms": story.usage_terms,
@@ -176,6 +179,11 @@ def _ninjs_2_1(story: Story) -> dict:
     subjects += [{"name": tag, "rel": "tag"} for tag in story.tags]
     if subjects:
         item["subjects"] = subjects
+    if story.people:
+        item["people"] = [
+            {"name": name, "rel": rel, **({"uri": uri} if uri else {})}
+            for name, rel, uri in story.people
+        ]
     if story.genre:
         item["genres"] = [{"name": story.genre}]
     if story.corrections:

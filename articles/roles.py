@@ -19,7 +19,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import ReviewTask, SectionPage
+from .models import Author, ReviewTask, SectionPage, unique_slug
 
 REPORTERS = "Newsroom reporters"
 COPY_EDITORS = "Newsroom copy editors"
@@ -33,12 +33,14 @@ ROLES = {
     REPORTERS: {
         "pages": ["add_page"],
         "images": ["add_image", "choose_image"],
-        "model": ["wagtailadmin.access_admin", "articles.view_author"],
+        # Adding an author is how a reporter credits a guest contributor; changing one (a
+        # colleague's name, who is linked to which account) stays with editors.
+        "model": ["wagtailadmin.access_admin", "articles.view_author", "articles.add_author"],
     },
     COPY_EDITORS: {
         "pages": ["change_page"],
         "images": ["add_image", "choose_image"],
-        "model": ["wagtailadmin.access_admin", "articles.view_author"],
+        "model": ["wagtailadmin.access_admin", "articles.view_author", "articles.add_author"],
     },
     EDITORS: {
         "pages": [
@@ -173,3 +175,21 @@ def attach_workflow(page: Page, workflow: Workflow) -> None:
 
 def newsroom_workflow() -> Workflow | None:
     return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+
+
+def ensure_author_profile(user) -> Author | None:
+    """A newsroom journalist's author profile, linked to their account, made on their first
+    login so that their stories start with their byline: an unlinked author of exactly their
+    name is adopted (an editor made it for them before), else one is made from their name."""
+    if not user.is_active or not user.groups.filter(name__in=list(ROLES)).exists():
+        return None
+    existing = Author.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    name = user.get_full_name().strip() or user.get_username()
+    namesakes = list(Author.objects.filter(user__isnull=True, name=name)[:2])
+    if len(namesakes) == 1:
+        namesakes[0].user = user
+        namesakes[0].save(update_fields=["user"])
+        return namesakes[0]
+    return Author.objects.create(name=name, user=user, slug=unique_slug(Author, name))

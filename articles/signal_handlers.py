@@ -21,6 +21,7 @@ calls `articles_imported()` instead of repeating the reactions.
 | author saved (name, role, bio, photo, links) | stored bylines; content version; purge |
 | | the articles and the author page |
 | site saved or deleted | content version |
+| journalist logs in without an author profile | their profile, linked to their account |
 | bulk import | filings, content version, purge (`articles_imported`) |
 
 Purges go through `frontend_cache` (Wagtail's frontend cache, after the transaction commits);
@@ -28,6 +29,7 @@ nothing is sent unless `WAGTAILFRONTENDCACHE` is configured (production: `VARNIS
 search index follows pages through Wagtail's own handlers; the bulk writer writes its entries.
 """
 
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -38,6 +40,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from . import filings, frontend_cache, reader_cache, signals
 from .media_visibility import live_pages_using, unguessable_name
 from .models import ArticlePage, Author, SectionPage
+from .roles import ensure_author_profile
 
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
 PREVIOUS_EXTRAS = "_newsroom_previous_reader_extras"
@@ -228,6 +231,10 @@ def articles_imported(pages) -> None:
         frontend_cache.purge(frontend_cache.imported_articles_urls_to_purge(pages))
 
 
+def journalist_logged_in(sender, request, user, **kwargs):
+    ensure_author_profile(user)
+
+
 def register_signal_handlers() -> None:
     uid = "newsroom"
     # The reader cache: any page, of any type, that readers may see or stop seeing.
@@ -244,6 +251,7 @@ def register_signal_handlers() -> None:
         article_moved_refile, sender=ArticlePage, dispatch_uid=f"{uid}-refile-moved"
     )
     post_save.connect(author_saved, sender=Author, dispatch_uid=f"{uid}-author")
+    user_logged_in.connect(journalist_logged_in, dispatch_uid=f"{uid}-author-profile")
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(image_changed, sender=get_image_model(), dispatch_uid=f"{uid}-image-{name}")
     pre_save.connect(image_uploading, sender=get_image_model(), dispatch_uid=f"{uid}-image-name")

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from . import images
+from . import bylines, images
 from .conf import newsroom_setting
 from .site_name import site_name
 
@@ -90,6 +90,13 @@ def news_article_json_ld(
     *, page, canonical_url, site_name, site_url, sections, byline, corrections, crops
 ) -> dict:
     publisher = publisher_json_ld(site_name=site_name, site_url=site_url)
+    # Each byline role names its people under its own property (author, contributor,
+    # translator, editor: NEWSROOM_BYLINE_ROLES).
+    people: dict[str, list[dict]] = {}
+    for group in bylines.grouped(byline):
+        people.setdefault(group.schema_property, []).extend(
+            _person(credit, site_url) for credit in group.credits
+        )
     data = {
         "@context": "https://schema.org",
         "@type": page.schema_type,
@@ -99,7 +106,8 @@ def news_article_json_ld(
         "datePublished": page.publication_date,
         "dateModified": _modified(page),
         # Google wants an author on every article: without a byline, the publication itself.
-        "author": [_person(author, site_url) for author in byline] or [publisher],
+        "author": people.pop("author", None) or [publisher],
+        **people,
         "publisher": publisher,
         "articleSection": [section.title for section in sections],
     }

@@ -70,6 +70,23 @@ def _plain_text(rich_text_source: str) -> str:
     return " ".join(html.unescape(strip_tags(rich_text_source)).split())
 
 
+def _block_text(block) -> list[str]:
+    kind, value = block.block_type, block.value
+    if kind == "subheading":
+        return [" ".join(value.split())]
+    if kind == "list":
+        numbered = value["style"] == "numbered"
+        return [
+            f"{f'{n}.' if numbered else '•'} {' '.join(item.split())}"
+            for n, item in enumerate(value["items"], start=1)
+        ]
+    if kind == "fact_box":
+        return [" ".join(value["title"].split()), _plain_text(value["body"].source)]
+    if kind == "related_link" and (link := value.link()):
+        return [f"Read more: {' '.join(link[1].split())} ({link[0]})"]
+    return []
+
+
 def article_story(
     article: ArticlePage, section_path: tuple[str, ...], secondary: list[str]
 ) -> Story:
@@ -86,6 +103,10 @@ def article_story(
             attribution = block.value.get("attribution")
             quote = f"“{block.value['quote']}”" + (f" ({attribution})" if attribution else "")
             blocks.append(Paragraph(" ".join(quote.split())))
+        else:
+            # The story format has paragraphs and image slots only: the other blocks' text
+            # goes out as paragraphs, so none of it is lost (a pull quote repeats the text).
+            blocks += [Paragraph(text) for text in _block_text(block) if text]
     return Story(
         # The day in the site's time zone, as the importer reads it back (local midnight):
         # in UTC, a site east of Greenwich lost a day on every export and import.

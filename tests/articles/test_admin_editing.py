@@ -35,7 +35,7 @@ def test_editor_publishes_an_article_through_the_admin(
             "lead_image_alt": "Boats in the harbour",
             "lead_image_caption": "The harbour on Tuesday",
             "lead_image_credit": "Staff photographer",
-            "byline": inline_formset([{"author": author.pk}]),
+            "byline": inline_formset([{"author": author.pk, "contribution": "reporting"}]),
             "corrections": inline_formset([]),
             "body": streamfield(
                 [

@@ -49,6 +49,8 @@ def test_article_detail_exposes_the_article_fields(client, article, top_stories,
             "name": "Anna Petrova",
             "role": "Moscow correspondent",
             "url": "/authors/anna-petrova/",
+            "contribution": "reporting",
+            "contribution_label": "Reporting",
         }
     ]
     assert data["article_type"] == "news"

@@ -57,7 +57,14 @@ def test_article_as_ninjs(client, article):
     ]
     assert datetime.datetime.fromisoformat(item["contentcreated"]) == MAY_12
     assert datetime.datetime.fromisoformat(item["versioncreated"]) == article.last_published_at
-    assert item["by"] == "Anna Petrova"
+    assert item["by"] == "By Anna Petrova."
+    assert item["people"] == [
+        {
+            "name": "Anna Petrova",
+            "rel": "reporting",
+            "uri": "http://localhost/authors/anna-petrova/",
+        }
+    ]
     assert item["language"] == "en"
     assert [(s["name"], s["uri"]) for s in item["subjects"]] == [
         ("Top Stories", "http://localhost/top-stories/"),

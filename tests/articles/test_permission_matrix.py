@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import nested_form_data
 
-from articles.models import ArticlePage, SectionPage
+from articles.models import ArticlePage, Author, SectionPage
 from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
 from tests.conftest import publish_article
 
@@ -66,6 +66,10 @@ MATRIX = {
     "API edit section":    (N, N, N, Y, Y),
     "set embargo":         (N, N, N, Y, Y),
     "clear embargo":       (N, N, N, Y, Y),
+    # Bylines (articles/roles.py): the desk credits guests; editors say who is who.
+    "add guest author":    (N, Y, Y, Y, Y),
+    "edit an author":      (N, N, N, Y, Y),
+    "link author to account": (N, N, N, Y, Y),
 }  # fmt: skip
 
 
@@ -251,6 +255,8 @@ def attempt(action, role, user, client, stage, people):
         return get_image_model().objects.count() > before
     if "section" in action or "embargo" in action:
         return attempt_on_sections_and_embargoes(action, role, user, client, stage)
+    if "author" in action:
+        return attempt_on_authors(action, user, client, people)
     if action.startswith("API"):
         client.logout()
         api = token_for(user) if user is not None else TokenClient()
@@ -367,6 +373,32 @@ def attempt_on_sections_and_embargoes(action, role, user, client, stage):
         if action == "clear embargo":
             return latest.embargo_until is None
         return latest.embargo_until is not None
+    raise AssertionError(f"unknown action {action}")
+
+
+def author_form(name, **fields):
+    return {"name": name, "role": "", "slug": "", "photo": "", "bio": "", "links": "", **fields}
+
+
+def attempt_on_authors(action, user, client, people):
+    if action == "add guest author":
+        client.post(reverse("wagtailsnippets_articles_author:add"), author_form("Guest Writer"))
+        return Author.objects.filter(name="Guest Writer").exists()
+    if action == "edit an author":
+        colleague = Author.objects.create(name="A Colleague")
+        client.post(
+            reverse("wagtailsnippets_articles_author:edit", args=(colleague.pk,)),
+            author_form("Renamed Colleague"),
+        )
+        return Author.objects.filter(name="Renamed Colleague").exists()
+    if action == "link author to account":
+        # Claiming to be someone else's author profile: the copy editor's, say.
+        target = people["copy editor"]
+        client.post(
+            reverse("wagtailsnippets_articles_author:add"),
+            author_form("An Impostor", user=target.pk),
+        )
+        return Author.objects.filter(name="An Impostor", user=target).exists()
     raise AssertionError(f"unknown action {action}")
 
 

@@ -62,7 +62,7 @@ def test_article_page_shows_what_the_seed_page_shows(client, full_article):
     assert (
         visible(soup.select_one(".article__standfirst")) == "The Kremlin says it is ready to talk."
     )
-    assert visible(soup.select_one(".byline")) == "By Anna Petrova, Moscow correspondent"
+    assert visible(soup.select_one(".byline")) == "By Anna Petrova, Moscow correspondent."
     assert sorted(visible(li) for li in soup.select(".tags li")) == ["Diplomacy", "Ukraine"]
 
 
@@ -217,7 +217,7 @@ def test_renaming_an_author_updates_published_bylines(client, top_stories, autho
     author.name = "Anna Petrova-Smith"
     author.save()
     soup = get_soup(client, article.url)
-    assert visible(soup.select_one(".byline")) == "By Anna Petrova-Smith, Moscow correspondent"
+    assert visible(soup.select_one(".byline")) == "By Anna Petrova-Smith, Moscow correspondent."
 
 
 def test_front_page_rails_draw_on_the_newest_articles_only(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from wagtail.blocks import StreamValue
 from wagtail.models import PageViewRestriction
 
 from articles.models import ArticleCorrection, ArticlePage, Author, SectionPage
@@ -48,6 +49,7 @@ DOORS = [
     "author and topic pages, feeds",
     "corrections page and feed",
     "related stories",
+    "related links in another story",
     "API pages list, detail, find",
     "API revisions",
     "API images, documents",
@@ -142,7 +144,23 @@ def newsroom(top_stories, world, make_image, article_factory, settings):
     newer.save_revision()
     draft_only = make_image("MarkerImageusedonlybyadraft photo")
     article_factory(world, title="Draft with a photo", live=False, lead_image=draft_only)
+    # A live story whose body links to every state's story (and to the deleted one's id).
+    targets = [page.pk for page in made.values()] + [gone_id]
+    linker = article_factory(
+        world,
+        title="Filler linking everything",
+        published=now - datetime.timedelta(days=2),
+        body=StreamValue(
+            ArticlePage._meta.get_field("body").stream_block,
+            [
+                {"type": "related_link", "value": {"page": pk, "url": "", "text": ""}}
+                for pk in targets
+            ],
+            is_lazy=True,
+        ),
+    )
     return {
+        "linker": linker,
         "made": made,
         "control": control,
         "filler": fillers[0],
@@ -207,6 +225,9 @@ def door_texts(client, door: str, state: str, newsroom) -> list[str]:
         if state == "control":
             return [get(newsroom["filler"].url)]
         return [get(control.url), get(newsroom["filler"].url)]
+    if door == "related links in another story":
+        linker = newsroom["linker"]
+        return [get(linker.url), get(f"/api/ninjs/articles/{linker.pk}/")]
     if door == "API pages list, detail, find":
         return [
             get("/api/v3/pages/?type=articles.ArticlePage&fields=title&limit=20"),
