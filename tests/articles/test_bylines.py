@@ -31,12 +31,15 @@ def credited_story(world):
     maria = Author.objects.create(name="Maria Lind")
     olga = Author.objects.create(name="Olga <b>Bold</b>")
     article = publish_article(world, title="Talks begin in Geneva", standfirst="They met.")
-    article.byline = [
+    entries = [
         ArticleAuthor(author=maria, contribution="photos"),
         ArticleAuthor(author=anna),  # the default role: reporting
         ArticleAuthor(author=olga, contribution="translation"),
         ArticleAuthor(author=ivan, contribution="reporting"),
     ]
+    for order, entry in enumerate(entries):
+        entry.sort_order = order  # the editors' order, as the admin's form sets it
+    article.byline = entries
     article.save_revision().publish()
     article.refresh_from_db()
     return article
