@@ -1,7 +1,8 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.images import get_image_model
 
 from .editorial_checks import publishing_problems
 from .permissions import SET_EMBARGO
@@ -16,6 +17,44 @@ def start_with_writers_byline(article, user) -> None:
     profile = author_model.objects.filter(user=user).first()
     if profile is not None and not article.byline.all():
         article.byline = [byline_model(author=profile)]
+
+
+def _body_slots(body):
+    return [block.value for block in body or [] if block.block_type == "image"]
+
+
+# Where a photo's words go: (photo's credit, caption, description) to the slot's fields.
+LEAD_SLOT_FIELDS = ("lead_image_credit", "lead_image_caption", "lead_image_alt")
+BODY_SLOT_FIELDS = ("credit", "caption", "alt_text")
+
+
+def start_slots_from_image_rights(cleaned, article) -> None:
+    """A photo newly put in a slot brings its credit and caption (and, for the alt text,
+    its description) into the slot's empty fields, by every door that uses this form (admin,
+    API): the photo desk's words, which the slot may then change for this story."""
+    chosen = []  # (the slot's values, the names of its fields, the photo)
+    lead = cleaned.get("lead_image")
+    if lead is not None and lead.pk != article.lead_image_id:
+        chosen.append((cleaned, LEAD_SLOT_FIELDS, lead))
+    old_images = {slot.get("image").pk for slot in _body_slots(article.body) if slot.get("image")}
+    for slot in _body_slots(cleaned.get("body")):
+        image = slot.get("image")
+        if image is not None and image.pk not in old_images:
+            chosen.append((slot, BODY_SLOT_FIELDS, image))
+    if not chosen:
+        return
+    with_rights = get_image_model().objects.select_related("newsroom_rights")
+    images = with_rights.in_bulk([image.pk for _slot, _names, image in chosen])
+    for slot, names, image in chosen:
+        image = images.get(image.pk, image)
+        try:
+            credit, caption = image.newsroom_rights.credit, image.newsroom_rights.caption
+        except ObjectDoesNotExist:  # uploaded before images had rights
+            credit = caption = ""
+        found = (credit, caption, getattr(image, "description", ""))
+        for name, text in zip(names, found, strict=True):
+            if text and not (slot.get(name) or "").strip():
+                slot[name] = text
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -45,6 +84,7 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        start_slots_from_image_rights(cleaned, self.instance)
         action = self._action()
         if action is None:
             return cleaned

@@ -1,4 +1,6 @@
-"""Photos on live articles change only with an editor's say: Wagtail lets whoever uploaded an
+"""The image form: the photo's rights beside Wagtail's fields, and a guard.
+
+Photos on live articles change only with an editor's say: Wagtail lets whoever uploaded an
 image replace its file, move its focal point or delete it, and every live article showing it
 would change for readers with no review. A change (admin form or API) to an image a live page
 uses is refused, saying why, unless the user may publish each such page; so is deleting it.
@@ -9,6 +11,7 @@ and the image permission policy below, registered by `register_image_policy()` f
 `ArticlesConfig.ready()` for deletions.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.images.forms import BaseImageForm
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
@@ -40,17 +43,62 @@ def refusal(image, pages, verb: str) -> str:
 
 
 class NewsroomImageForm(BaseImageForm):
+    """Wagtail's image form, guarded as above, with the photo's rights (photographer,
+    credit, copyright, caption, usage terms: `ImageRights`) after its description."""
+
     def __init__(self, *args, **kwargs):
         self.editing_user = kwargs.get("user")
         super().__init__(*args, **kwargs)
+        self.is_new_image = self.instance.pk is None
+        from .models import ImageRights
+
+        rights = ImageRights.of(self.instance) if self.instance.pk else ImageRights()
+        self.rights_fields = forms.fields_for_model(ImageRights, fields=ImageRights.FORM_FIELDS)
+        for name, field in self.rights_fields.items():
+            field.initial = getattr(rights, name)
+        ordered = list(self.fields.items())
+        at = next((i + 1 for i, (name, _f) in enumerate(ordered) if name == "description"), None)
+        at = len(ordered) if at is None else at
+        self.fields = dict(ordered[:at]) | self.rights_fields | dict(ordered[at:])
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.has_changed():
+        # The rights change no pixel readers see (slots keep their own credit and caption).
+        changed = set(self.changed_data) - set(self.rights_fields)
+        if self.instance.pk and changed:
             blocking = pages_blocking_change(self.editing_user, self.instance)
             if blocking:
                 raise ValidationError(refusal(self.instance, blocking, "change"), code="in_use")
         return cleaned
+
+    def save(self, commit=True):
+        image = super().save(commit=commit)
+        if commit:
+            self.save_rights(image)
+        else:
+            wagtail_save_m2m = self.save_m2m
+
+            def save_m2m():
+                wagtail_save_m2m()
+                self.save_rights(image)
+
+            self.save_m2m = save_m2m
+        return image
+
+    def save_rights(self, image):
+        """What the form says, over what the file said (the upload read it already). A
+        field the request didn't send (a partial API update) is left as it is; an empty one
+        on a new image keeps the file's."""
+        from .models import ImageRights
+
+        rights = ImageRights.of(image)
+        for name in self.rights_fields:
+            if self.add_prefix(name) not in self.data:
+                continue
+            typed = self.cleaned_data.get(name, "")
+            if typed or not self.is_new_image:
+                setattr(rights, name, typed)
+        rights.save()
 
 
 class NewsroomImagePermissionPolicy(CollectionOwnershipPermissionPolicy):

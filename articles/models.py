@@ -47,6 +47,7 @@ from .conf import (
 )
 from .editorial_checks import is_embargoed, publishing_problems
 from .forms import ArticlePageForm
+from .image_rights import read_embedded_rights
 from .panels import EditorialChecksPanel, ReviewPanel
 from .querysets import ArticlePageManager, restricted_paths
 from .search_fields import ExtractedOnceSearchField
@@ -337,6 +338,88 @@ class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page
             subsections=self.child_sections(),
         )
         return context
+
+
+class ImageRights(models.Model):
+    """The credit, copyright and caption of a photo, kept beside Wagtail's image (whatever
+    image model the site uses) and shown in its form. Filled on upload from what the file
+    carries (articles/image_rights.py); a slot that gets the photo starts from these and may
+    say otherwise for its story."""
+
+    image = models.OneToOneField(
+        get_image_model_string(),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="newsroom_rights",
+    )
+    creator = models.CharField(
+        "Photographer", max_length=255, blank=True, help_text="Who took the photo."
+    )
+    credit = models.CharField(
+        "Credit",
+        max_length=255,
+        blank=True,
+        help_text="How the photo is credited under it: “Jane Doe / Reuters”. A slot that gets "
+        "this photo starts with this credit.",
+    )
+    copyright_notice = models.CharField(
+        "Copyright notice", max_length=255, blank=True, help_text="“© 2026 Reuters”."
+    )
+    caption = models.CharField(
+        "Caption",
+        max_length=500,
+        blank=True,
+        help_text="What the photo shows. A slot that gets this photo starts with this caption.",
+    )
+    usage_terms = models.TextField(
+        "Usage terms",
+        blank=True,
+        help_text="What the licence allows: “Editorial use only”, “No archiving”.",
+    )
+
+    class Meta:
+        verbose_name = "image rights"
+        verbose_name_plural = "image rights"
+
+    def __str__(self):
+        return self.credit or self.creator or f"Rights of image {self.image_id}"
+
+    # The fields an image's form shows, in this order.
+    FORM_FIELDS = ("creator", "credit", "copyright_notice", "caption", "usage_terms")
+
+    @classmethod
+    def fill_from_file(cls, image) -> "ImageRights":
+        """Fill what is still empty in `image`'s rights from what its file carries, and its
+        description (Wagtail's default alt text) from the file's accessibility text."""
+        with image.open_file() as file:
+            embedded = read_embedded_rights(file)
+        rights, _created = cls.objects.get_or_create(image=image)
+        found = {
+            "creator": embedded.creator,
+            "credit": embedded.credit,
+            "copyright_notice": embedded.copyright_notice,
+            "caption": embedded.caption,
+            "usage_terms": embedded.usage_terms,
+        }
+        changed = [name for name, text in found.items() if text and not getattr(rights, name)]
+        for name in changed:
+            setattr(rights, name, found[name])
+        if changed:
+            rights.save(update_fields=changed)
+        if embedded.alt_text and hasattr(image, "description") and not image.description:
+            image.description = embedded.alt_text
+            type(image).objects.filter(pk=image.pk, description="").update(
+                description=embedded.alt_text
+            )
+        return rights
+
+    @classmethod
+    def of(cls, image) -> "ImageRights":
+        """`image`'s rights; empty ones (not saved) if it has none yet."""
+        try:
+            return image.newsroom_rights
+        except cls.DoesNotExist:
+            return cls(image=image)
 
 
 class ArticleTag(TaggedItemBase):

@@ -16,7 +16,8 @@ calls `articles_imported()` instead of repeating the reactions.
 | section moved or its slug changed | purge every page under it at both addresses |
 | section created outside every newsroom section | the newsroom's review workflow |
 | view restriction added, changed, lifted | content version; purge the page and all below |
-| image file uploaded (new or replaced) | a name with a random part, before it is stored |
+| image file uploaded (new or replaced) | a name with a random part, before it is stored; |
+| | its embedded credit, copyright and caption into the image's rights |
 | image saved or deleted (file, focal point, title) | content version; purge live pages using it |
 | author saved (name, role, bio, photo, links) | stored bylines; content version; purge |
 | | the articles and the author page |
@@ -39,11 +40,12 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from . import filings, frontend_cache, reader_cache, signals
 from .media_visibility import live_pages_using, unguessable_name
-from .models import ArticlePage, Author, SectionPage
+from .models import ArticlePage, Author, ImageRights, SectionPage
 from .roles import ensure_author_profile
 
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
 PREVIOUS_EXTRAS = "_newsroom_previous_reader_extras"
+NEW_FILE = "_newsroom_new_file"
 
 
 def remember_live_sections(sender, instance, update_fields=None, raw=False, **kwargs):
@@ -219,6 +221,16 @@ def image_uploading(sender, instance, raw=False, **kwargs):
     if raw or not instance.file or getattr(instance.file, "_committed", True):
         return
     instance.file.name = unguessable_name(instance.file.name)
+    setattr(instance, NEW_FILE, True)
+
+
+def image_file_stored(sender, instance, raw=False, **kwargs):
+    """A new file's embedded credit, copyright and caption fill the image's rights where
+    they are still empty (what its form said comes first)."""
+    if raw or not getattr(instance, NEW_FILE, False):
+        return
+    setattr(instance, NEW_FILE, False)
+    ImageRights.fill_from_file(instance)
 
 
 def articles_imported(pages) -> None:
@@ -255,6 +267,9 @@ def register_signal_handlers() -> None:
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(image_changed, sender=get_image_model(), dispatch_uid=f"{uid}-image-{name}")
     pre_save.connect(image_uploading, sender=get_image_model(), dispatch_uid=f"{uid}-image-name")
+    post_save.connect(
+        image_file_stored, sender=get_image_model(), dispatch_uid=f"{uid}-image-rights"
+    )
     connect_frontend_cache_purges()
 
 

@@ -3,6 +3,9 @@ through the action registry, in the API); and the API v3 set up as the newsroom 
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.urls import path
+from django.utils.html import format_html
 from wagtail import hooks
 
 
@@ -15,6 +18,36 @@ def guard_the_api():
 
     guard_api()
     return []
+
+
+@hooks.register("register_admin_urls")
+def article_form_endpoints():
+    from . import admin_views
+
+    return [
+        path(
+            "newsroom/checks/<int:page_id>/",
+            admin_views.checks_on_edit,
+            name="newsroom_checks_on_edit",
+        ),
+        path(
+            "newsroom/checks/new/<slug:content_type_app_name>/<slug:content_type_model_name>/"
+            "<int:parent_page_id>/",
+            admin_views.checks_on_create,
+            name="newsroom_checks_on_create",
+        ),
+        path(
+            "newsroom/images/<int:image_id>/rights/",
+            admin_views.image_rights,
+            name="newsroom_image_rights",
+        ),
+    ]
+
+
+@hooks.register("insert_editor_js")
+def article_form_script():
+    """Keeps the editorial checks current and starts a slot's credit from its photo's."""
+    return format_html('<script src="{}" defer></script>', static("articles/js/article_form.js"))
 
 
 def _refuse(request, page, verb):
