@@ -106,3 +106,12 @@ def newsroom_api_actions(registry):
     from .api import register_api_actions
 
     register_api_actions(registry)
+
+
+@hooks.register("construct_homepage_panels")
+def newsroom_dashboard(request, panels):
+    """The dashboard per role: new article per section, your stories, your review queue,
+    scheduled and embargoed (articles/dashboard.py)."""
+    from .dashboard import newsroom_panels
+
+    newsroom_panels(request, panels)
