@@ -56,6 +56,8 @@ class NewsroomImageForm(BaseImageForm):
         self.rights_fields = forms.fields_for_model(ImageRights, fields=ImageRights.FORM_FIELDS)
         for name, field in self.rights_fields.items():
             field.initial = getattr(rights, name)
+            if self.is_new_image:
+                field.help_text += " Left empty, it is read from the file (IPTC, XMP) if there."
         ordered = list(self.fields.items())
         at = next((i + 1 for i, (name, _f) in enumerate(ordered) if name == "description"), None)
         at = len(ordered) if at is None else at

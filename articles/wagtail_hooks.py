@@ -115,3 +115,18 @@ def newsroom_dashboard(request, panels):
     from .dashboard import newsroom_panels
 
     newsroom_panels(request, panels)
+
+
+@hooks.register("register_admin_viewset")
+def article_admin_views():
+    """The article's admin views, with messages that say where the story goes next."""
+    from .admin_workflow import ArticlePageViewSet
+
+    return ArticlePageViewSet()
+
+
+@hooks.register("construct_page_action_menu")
+def one_primary_action_in_review(menu_items, request, context):
+    from .admin_workflow import one_primary_action
+
+    one_primary_action(menu_items, request, context)

@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import nested_form_data
 
-from articles.models import ArticlePage, Author, SectionPage
+from articles.models import ArticlePage, Author, ImageRights, SectionPage
 from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
 from tests.conftest import publish_article
 
@@ -45,6 +45,11 @@ MATRIX = {
     "upload image":        (N, Y, Y, Y, Y),
     "change live photo":   (N, N, N, Y, Y),
     "delete live photo":   (N, N, N, Y, Y),
+    # A photo's credit and caption: the slots keep their own, so the uploader may correct it.
+    "correct live photo's credit": (N, Y, Y, Y, Y),
+    "read photo's rights": (N, Y, Y, Y, Y),
+    # The editorial checks the form shows as it changes (articles/admin_views.py).
+    "check other's draft": (N, N, Y, Y, Y),
     "API read draft":      (N, N, Y, Y, Y),
     "API create":          (N, Y, N, Y, Y),
     "API edit other's":    (N, N, Y, Y, Y),
@@ -249,6 +254,23 @@ def attempt(action, role, user, client, stage, people):
                                                    "focal_point_height": 5})  # fmt: skip
         photo.refresh_from_db()
         return photo.focal_point_x == 10
+    if action == "correct live photo's credit":
+        photo = stage["photo"](user)
+        client.post(
+            reverse("wagtailimages:edit", args=(photo.pk,)),
+            {"title": photo.title, "collection": photo.collection_id, "credit": "Corrected"},
+        )
+        return ImageRights.objects.get(image=photo).credit == "Corrected"
+    if action == "read photo's rights":
+        photo = stage["photo"](people["editor"])
+        ImageRights.objects.update_or_create(image=photo, defaults={"credit": "Wire Agency"})
+        response = client.get(reverse("newsroom_image_rights", args=(photo.pk,)))
+        return response.status_code == 200 and response.json()["credit"] == "Wire Agency"
+    if action == "check other's draft":
+        response = client.post(
+            reverse("newsroom_checks_on_edit", args=(other.pk,)), article_form(standfirst="")
+        )
+        return response.status_code == 200 and b"There is no standfirst." in response.content
     if action == "upload image":
         before = get_image_model().objects.count()
         client.post(reverse("wagtailimages:add"), {"title": "Photo", "file": photo_upload()})
