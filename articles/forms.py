@@ -97,9 +97,9 @@ class ArticlePageForm(WagtailAdminPageForm):
                     "embargo_until",
                     ValidationError(
                         f"This article is embargoed until {when} and cannot be published "
-                        "before then. Set “Go-live date/time” to that time or later to "
-                        "schedule it, or submit it for review: approval schedules it for the "
-                        "embargo time.",
+                        "before then. To schedule it, set its go-live time to then or later "
+                        "(Status panel, the ⓘ button at the top: Set schedule), or submit it "
+                        "for review: approval schedules it for the embargo time.",
                         code="embargoed",
                     ),
                 )

@@ -65,6 +65,19 @@ class Session:
             self.page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
             raise
 
+    def shoot(self, name: str) -> None:
+        """With NEWSROOM_SCREENSHOTS=1, keep a screenshot of this step at 1280 and 390 px
+        (test-artifacts/e2e/steps/), for a person to look at; the test asserts the rest."""
+        if os.environ.get("NEWSROOM_SCREENSHOTS") != "1":
+            return
+        folder = ARTIFACTS / "steps"
+        folder.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.who}-{name}".lower())
+        for width in (1280, 390):
+            self.page.set_viewport_size({"width": width, "height": 900})
+            self.page.screenshot(path=str(folder / f"{slug}-{width}.png"))
+        self.page.set_viewport_size({"width": 1280, "height": 900})
+
     def log_in(self, username: str, password: str) -> None:
         with self.step("log in") as page:
             page.goto("/admin/login/")
