@@ -70,6 +70,7 @@ class Session:
         (test-artifacts/e2e/steps/), for a person to look at; the test asserts the rest."""
         if os.environ.get("NEWSROOM_SCREENSHOTS") != "1":
             return
+        self.page.wait_for_timeout(500)  # let panels finish opening
         folder = ARTIFACTS / "steps"
         folder.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", f"{self.who}-{name}".lower())
