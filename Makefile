@@ -45,14 +45,17 @@ serve: install ## Production stack locally: PostgreSQL, Redis, db_worker, gunico
 	BIN=$(BIN) DEMO=$(if $(filter command line,$(origin DEMO)),$(DEMO),0) deploy/serve-local.sh
 
 CHROMIUM ?= /usr/bin/chromium
+# One test worker per core (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 test: install ## Run the whole test suite (SQLite unless DATABASE_URL is set)
 	@if [ -x "$(CHROMIUM)" ]; then \
-		$(BIN)/pytest -q; \
+		$(PYTEST); \
 	else \
 		echo "*** $(CHROMIUM) not found: the browser tests in tests/e2e are NOT run."; \
 		echo "*** Install Chromium (apt-get install chromium) to run them."; \
-		$(BIN)/pytest -q --ignore=tests/e2e; \
+		$(PYTEST) --ignore=tests/e2e; \
 	fi
 
 test-postgres: install ## Run the suite on the local PostgreSQL, with Redis as the cache

@@ -13,6 +13,9 @@ import pytest
 
 from tests.conftest import install_wheel
 
+# Under pytest-xdist, one worker runs every test that installs the wheel, which it builds once.
+pytestmark = pytest.mark.xdist_group("wheel")
+
 PROJECT = Path(__file__).resolve().parent.parent
 HEADLINE = "Putin Signals Willingness for Direct Peace Talks with Ukraine"
 

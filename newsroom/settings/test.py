@@ -1,5 +1,6 @@
 import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 
@@ -7,10 +8,25 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105 - never used outside the test 
 ALLOWED_HOSTS = ["*"]
 # MD5 hashing: creating test users is otherwise the slowest part of the suite.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Local memory caches: nothing to start. With TEST_REDIS_URL (CI's PostgreSQL run), Redis as
 # in production, where the reader cache is shared between processes. Its own variable, as the
 # tests empty that Redis database: never a developer's REDIS_URL (`make test-postgres` uses 15).
-CACHES = caches_from_env({"REDIS_URL": os.environ.get("TEST_REDIS_URL", "")})  # noqa: F405
+def redis_for_this_worker(url: str) -> str:
+    """Under pytest-xdist (`make test` runs one worker per core) each worker empties its own
+    Redis database: worker gw0 uses the URL's, gw1 the one below it, and so on."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) - int(worker[2:])
+    if database < 0:
+        raise ValueError(f"TEST_REDIS_URL {url}: too few Redis databases below it for {worker}")
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+CACHES = caches_from_env({"REDIS_URL": redis_for_this_worker(os.environ.get("TEST_REDIS_URL", ""))})  # noqa: F405
 # Immediate tasks: search indexing and the like happen inside the test, where it can be asserted.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Uploaded test images go to a throwaway folder, never the developer's media.
