@@ -114,8 +114,13 @@ def news_article_json_ld(
     if page.standfirst:
         data["description"] = page.standfirst
     if crops:
+        # Google's image metadata: the credit as printed under the photo (the slot's).
+        credit = {"creditText": page.lead_image_credit} if page.lead_image_credit else {}
+        caption = {"caption": page.lead_image_caption} if page.lead_image_caption else {}
         data["image"] = [
             {"@type": "ImageObject", "url": ref.url, "width": ref.width, "height": ref.height}
+            | credit
+            | caption
             for ref in crops.values()
         ]
     notes = [c for c in corrections if c.kind in CORRECTION_KINDS]

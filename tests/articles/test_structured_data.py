@@ -204,3 +204,14 @@ def test_section_page_open_graph(client, world):
         "World",
         "http://localhost/world/",
     )
+
+
+def test_the_lead_images_credit_and_caption_reach_the_json_ld(client, seed_article):
+    """Google reads an image's credit from `creditText` (its image metadata guidance)."""
+    article = seed_article(
+        lead_image_credit="Jane Doe / Reuters", lead_image_caption="Red Square at dusk"
+    )
+    _soup, data = page_data(client, article.url)
+    (ld,) = data["json-ld"]
+    assert {image["creditText"] for image in ld["image"]} == {"Jane Doe / Reuters"}
+    assert {image["caption"] for image in ld["image"]} == {"Red Square at dusk"}

@@ -164,7 +164,9 @@ def test_a_reporters_first_story_from_login_to_readers(open_session, newsroom, w
         )
         page.goto(f"/admin/pages/{article.pk}/edit/")
         page.click("[data-side-panel-toggle='status']")
-        status = " ".join(page.locator("[data-side-panel='status']").inner_text().split())
+        panel = page.locator("[data-side-panel='status']")
+        panel.wait_for(state="visible")
+        status = " ".join(panel.inner_text().split())
         assert re.search(r"Live .*by Ed Chief", status), status
         editor.shoot("8-live-by-the-editor")
     article.refresh_from_db()
