@@ -30,6 +30,8 @@ nothing is sent unless `WAGTAILFRONTENDCACHE` is configured (production: `VARNIS
 search index follows pages through Wagtail's own handlers; the bulk writer writes its entries.
 """
 
+import logging
+
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -46,6 +48,7 @@ from .roles import ensure_author_profile
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
 PREVIOUS_EXTRAS = "_newsroom_previous_reader_extras"
 NEW_FILE = "_newsroom_new_file"
+logger = logging.getLogger(__name__)
 
 
 def remember_live_sections(sender, instance, update_fields=None, raw=False, **kwargs):
@@ -230,7 +233,12 @@ def image_file_stored(sender, instance, raw=False, **kwargs):
     if raw or not getattr(instance, NEW_FILE, False):
         return
     setattr(instance, NEW_FILE, False)
-    ImageRights.fill_from_file(instance)
+    try:
+        ImageRights.fill_from_file(instance)
+    except OSError:
+        # The storage can't give the file back just now: the upload stands without its
+        # rights, which `manage.py read_image_rights` reads later.
+        logger.warning("Could not read the rights of image %s", instance.pk, exc_info=True)
 
 
 def articles_imported(pages) -> None:

@@ -338,3 +338,23 @@ def test_the_checks_of_a_saved_article_need_the_right_to_edit_it(
     assert client.post(url, article_form()).status_code in (302, 403)
     client.force_login(reporter)
     assert client.get(url).status_code == 405
+
+
+def test_images_from_before_get_their_rights_from_a_command(db, tmp_path):
+    from django.core.management import call_command
+
+    old = get_image_model().objects.create(
+        title="Archive photo",
+        file=ImageFile(io.BytesIO(photos.jpeg(iim={photos.CREDIT: "Archive"})), name="old.jpg"),
+    )
+    ImageRights.objects.filter(image=old).delete()  # as uploaded before rights were read
+    gone = get_image_model().objects.create(
+        title="Lost file", file=ImageFile(io.BytesIO(photos.jpeg()), name="lost.jpg")
+    )
+    ImageRights.objects.filter(image=gone).delete()
+    gone.file.storage.delete(gone.file.name)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("read_image_rights", stdout=out, stderr=err)
+    assert ImageRights.objects.get(image=old).credit == "Archive"
+    assert "read 1 images; 1 files unreadable" in out.getvalue()
+    assert f"image {gone.pk} “Lost file”: file unreadable" in err.getvalue()
