@@ -5,7 +5,7 @@ models (`articles/api_fields.py`)."""
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.html import format_html, format_html_join
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 from wagtail.actions import action_registry
 from wagtail.actions.create import CreatePermissionError
@@ -18,9 +18,11 @@ from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Page, Site
 
 from . import bylines, images, ninjs
+from .blocks import plain_body_html
 from .conf import newsroom_setting
 from .editorial_checks import publishing_problems
-from .models import ArticlePage, SectionPage
+from .live import updates as live_updates
+from .models import ArticlePage, LiveCoveragePage, SectionPage
 from .permissions import manages_sections, may_create_sections, sections_refusal
 from .site_name import site_name
 from .structured_data import author_url
@@ -136,30 +138,6 @@ def _section_paths(article) -> list[tuple[str, str]]:
     return [(section.title, section.full_url) for section in sections]
 
 
-def _body_html(article) -> str:
-    """The story's text as plain HTML: paragraphs, subheadings, lists, quotes, fact boxes and
-    related links readers may follow. Pictures travel as associations, not markup; a pull
-    quote repeats the text, so it is left out."""
-    parts = []
-    for block in article.body:
-        kind, value = block.block_type, block.value
-        if kind == "paragraph":
-            parts.append(str(value))
-        elif kind == "subheading":
-            parts.append(format_html("<h2>{}</h2>", value))
-        elif kind == "list":
-            tag = "ol" if value["style"] == "numbered" else "ul"
-            items = format_html_join("", "<li>{}</li>", ((item,) for item in value["items"]))
-            parts.append(format_html("<{}>{}</{}>", tag, items, tag))
-        elif kind == "quote":
-            parts.append(format_html("<blockquote><p>{}</p></blockquote>", value["quote"]))
-        elif kind == "fact_box":
-            parts.append(format_html("<aside><h2>{}</h2>{}</aside>", value["title"], value["body"]))
-        elif kind == "related_link" and (link := value.link()):
-            parts.append(format_html('<p>Read more: <a href="{}">{}</a></p>', *link))
-    return "\n".join(parts)
-
-
 def ninjs_source(article, request) -> ninjs.Story:
     site = Site.find_for_request(request)
     publisher = site_name(site)
@@ -183,7 +161,7 @@ def ninjs_source(article, request) -> ninjs.Story:
         guid=f"urn:uuid:{article.translation_key}",
         headline=article.title,
         standfirst=article.standfirst,
-        body_html=_body_html(article),
+        body_html=plain_body_html(article.body),
         first_created=article.first_published_at,
         published=article.publication_date,
         version_created=article.last_published_at,
@@ -206,7 +184,31 @@ def ninjs_source(article, request) -> ninjs.Story:
             else f"© {publisher}"
         ),
         usage_terms=newsroom_setting("USAGE_TERMS"),
+        **_live_coverage(article, request),
     )
+
+
+def _live_coverage(article, request) -> dict:
+    """A live coverage page's updates as ninjs associations (articles/ninjs.py says why)."""
+    if not isinstance(article, LiveCoveragePage):
+        return {}
+    stream = live_updates.for_request(article, request)
+    return {
+        "profile": "newsroom-live-coverage",
+        "updates": [
+            ninjs.Update(
+                uri=f"{article.full_url}#{entry['anchor']}",
+                name=entry["anchor"],
+                headline=entry["headline"],
+                body_html=entry["body_html"],
+                by=bylines.join_names(entry["authors"]),
+                published=parse_datetime(entry["posted_at"]),
+                version_created=parse_datetime(entry["updated_at"]),
+                correction=entry["correction_note"],
+            )
+            for entry in stream.get("entries", [])
+        ],
+    }
 
 
 @require_GET
@@ -223,6 +225,8 @@ def openapi_schema(request):
 def ninjs_article(request, pk: int, version: str = ninjs.NINJS_VERSION):
     """One live, public article as IPTC ninjs JSON (2.1, or 3.1 at /api/ninjs/3/...)."""
     article = get_object_or_404(ArticlePage.objects.for_readers(), pk=pk)
+    if article.specific_class is LiveCoveragePage:
+        article = article.specific
     return JsonResponse(
         ninjs.to_ninjs(ninjs_source(article, request), version=version),
         content_type="application/json; charset=utf-8",

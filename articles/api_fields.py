@@ -112,6 +112,35 @@ ARTICLE_API_FIELDS = [
     APIField("tags", writable=True),
     APIField("canonical_url", serializer=CanonicalUrlField()),
 ]
+
+
+class CoverageStatusField(Field):
+    """ "upcoming", "live" or "ended": whether the coverage is still taking updates."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page) -> str:
+        return page.coverage_status()
+
+
+class LiveEntriesUrlField(Field):
+    """Where the page's entries are listed in the API (and posted, by those assigned)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page) -> str:
+        return f"/api/v3/live-entries/?page={page.pk}"
+
+
+LIVE_COVERAGE_API_FIELDS = [
+    *ARTICLE_API_FIELDS,
+    APIField("coverage_start", writable=True),
+    APIField("coverage_end", writable=True),
+    APIField("coverage_status", serializer=CoverageStatusField()),
+    APIField("entries_url", serializer=LiveEntriesUrlField()),
+]
 SECTION_API_FIELDS = [
     APIField("introduction", writable=True),
     APIField("canonical_url", serializer=CanonicalUrlField()),

@@ -10,10 +10,12 @@ class ArticlesConfig(AppConfig):
         # Every reaction to every content change (articles/signal_handlers.py).
         from . import checks  # noqa: F401 - registers the app's system checks
         from .image_guard import register_image_policy
+        from .live.admin import register_live_entry_policy
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
         register_image_policy()
+        register_live_entry_policy()
         self.mount_api_workflow()
 
     def mount_api_workflow(self):
@@ -26,5 +28,7 @@ class ArticlesConfig(AppConfig):
         from wagtail.api.v3.api import api
 
         from .api_workflow import router
+        from .live.api import router as live_router
 
         api.add_router("/pages/", router)
+        api.add_router("/live-entries/", live_router)

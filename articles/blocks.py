@@ -4,6 +4,7 @@ pull quotes, fact boxes and related links. Each has a preview in the admin's blo
 import html
 
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
@@ -223,3 +224,40 @@ class ArticleBodyBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     fact_box = FactBoxBlock()
     related_link = RelatedLinkBlock()
+
+
+class LiveEntryBodyBlock(blocks.StreamBlock):
+    """An update in live coverage: short text, a photo, a quote."""
+
+    paragraph = ParagraphBlock(
+        features=["bold", "italic", "link"],
+        template="articles/blocks/paragraph.html",
+        icon="pilcrow",
+        description="Text, with bold, italics and links.",
+    )
+    image = ImageSlotBlock()
+    quote = QuoteBlock()
+
+
+def plain_body_html(body) -> str:
+    """A body's text as plain HTML (for ninjs): paragraphs, subheadings, lists, quotes, fact
+    boxes and related links readers may follow. Pictures travel as associations, not markup;
+    a pull quote repeats the text, so it is left out."""
+    parts = []
+    for block in body:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            parts.append(str(value))
+        elif kind == "subheading":
+            parts.append(format_html("<h2>{}</h2>", value))
+        elif kind == "list":
+            tag = "ol" if value["style"] == "numbered" else "ul"
+            items = format_html_join("", "<li>{}</li>", ((item,) for item in value["items"]))
+            parts.append(format_html("<{}>{}</{}>", tag, items, tag))
+        elif kind == "quote":
+            parts.append(format_html("<blockquote><p>{}</p></blockquote>", value["quote"]))
+        elif kind == "fact_box":
+            parts.append(format_html("<aside><h2>{}</h2>{}</aside>", value["title"], value["body"]))
+        elif kind == "related_link" and (link := value.link()):
+            parts.append(format_html('<p>Read more: <a href="{}">{}</a></p>', *link))
+    return "\n".join(parts)

@@ -12,24 +12,37 @@ def _filled_slots(page):
     """(label, alt, credit) for each image slot that has an image."""
     if page.lead_image_id:
         yield "The lead image", page.lead_image_alt, page.lead_image_credit
+    yield from _body_slots(page.body, "Body image")
+
+
+def _body_slots(body, label: str):
     position = 0
-    for block in page.body:
+    for block in body:
         if block.block_type == "image":
             position += 1
             if block.value.get("image") is not None:
                 value = block.value
-                yield f"Body image {position}", value.get("alt_text"), value.get("credit")
+                yield f"{label} {position}", value.get("alt_text"), value.get("credit")
 
 
-def publishing_problems(page) -> list[str]:
-    """Reasons the article cannot be published yet; empty when it can."""
+def _slot_problems(slots) -> list[str]:
     problems = []
-    for label, alt, credit in _filled_slots(page):
+    for label, alt, credit in slots:
         if not (alt or "").strip():
             problems.append(f"{label} has no alt text: describe what it shows.")
         if newsroom_setting("REQUIRE_IMAGE_CREDIT") and not (credit or "").strip():
             problems.append(f"{label} has no credit: name the photographer or agency.")
     return problems
+
+
+def entry_problems(body) -> list[str]:
+    """Reasons a live update (its body blocks) cannot go live: the article's photo rules."""
+    return _slot_problems(_body_slots(body, "Image"))
+
+
+def publishing_problems(page) -> list[str]:
+    """Reasons the article cannot be published yet; empty when it can."""
+    return _slot_problems(_filled_slots(page))
 
 
 def editorial_warnings(page) -> list[str]:

@@ -20,7 +20,7 @@ from django.utils import translation
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Site
 
-from .models import LISTING_CACHED_PATHS, ArticlePage, SectionPage
+from .models import LISTING_CACHED_PATHS, ArticlePage, LiveCoveragePage, SectionPage
 from .sitemaps import bucket_of
 
 SITE_WIDE_URL_NAMES = (
@@ -132,6 +132,8 @@ def urls_to_purge(
     sections = [primary, *article.secondary_sections.all(), *previous_sections]
     seen = set()
     urls = [*page_urls(article), previous_url]
+    if isinstance(article, LiveCoveragePage):
+        urls += live_urls(article)
     for section in sections:
         if section is None or section.pk in seen:
             continue
@@ -142,6 +144,16 @@ def urls_to_purge(
     if site is not None:
         urls.append(_article_sitemap_url(site.root_url, article.pk))
         urls += archive_urls(site.root_url, [article.reader_extras or {}, previous_extras or {}])
+    return _unique(urls)
+
+
+def live_urls(page) -> list[str]:
+    """What an update to live coverage changes: the page, its feeds of updates and the
+    endpoint readers' pages poll."""
+    site = page.get_site()
+    urls = page_urls(page)
+    if site is not None:
+        urls.append(_reader_url(site.root_url, "articles:live_updates", page_id=page.pk))
     return _unique(urls)
 
 

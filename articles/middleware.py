@@ -8,6 +8,8 @@ from django.http.request import split_domain_port
 from . import reader_cache
 from .routing import site_for_hostname, site_root_paths
 
+LIVE_UPDATES_PREFIX = "/live/"
+
 
 class ReaderCacheMiddleware:
     """Reads the content version once per request, and gives Wagtail the request's site and
@@ -17,6 +19,9 @@ class ReaderCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(LIVE_UPDATES_PREFIX):
+            # A live page's poll reads one cache value and needs no site (articles/live/views.py).
+            return self.get_response(request)
         with reader_cache.request_scope():
             # Wagtail's Site.find_for_request() returns what is stored here. The raw host,
             # as Wagtail reads it: a host outside ALLOWED_HOSTS still gets the default site.

@@ -32,9 +32,16 @@ from .api_fields import (
     ARTICLE_API_FIELDS,
     BYLINE_API_FIELDS,
     CORRECTION_API_FIELDS,
+    LIVE_COVERAGE_API_FIELDS,
     SECTION_API_FIELDS,
 )
-from .blocks import ALT_TEXT_HELP, CAPTION_HELP, CREDIT_HELP, ArticleBodyBlock
+from .blocks import (
+    ALT_TEXT_HELP,
+    CAPTION_HELP,
+    CREDIT_HELP,
+    ArticleBodyBlock,
+    LiveEntryBodyBlock,
+)
 from .bylines import Credit
 from .conf import (
     RESERVED_ARTICLE_SLUGS,
@@ -199,13 +206,17 @@ class PublicPageCheckMixin:
 
 
 def live_article_at(url_path: str, *, depth: int):
-    """The live article at `url_path`, with its lead image; None if there is none."""
-    return (
+    """The live article at `url_path`, with its lead image, as its own page type (live
+    coverage is an article too); None if there is none."""
+    article = (
         ArticlePage.objects.live()
         .filter(slug=url_path.rstrip("/").rsplit("/", 1)[-1], depth=depth, url_path=url_path)
         .select_related("lead_image")
         .first()
     )
+    if article is not None and article.specific_class is not ArticlePage:
+        return article.specific
+    return article
 
 
 def live_sections_by_url_path() -> dict:
@@ -299,7 +310,11 @@ class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page
     introduction = models.TextField(blank=True, max_length=500)
 
     parent_page_types = list(newsroom_setting("SECTION_PARENT_PAGE_TYPES"))
-    subpage_types = ["articles.SectionPage", "articles.ArticlePage"]
+    subpage_types = [
+        "articles.SectionPage",
+        "articles.ArticlePage",
+        "articles.LiveCoveragePage",
+    ]
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
@@ -738,6 +753,157 @@ def find_related_articles(article) -> list:
             )[: limit - len(found)]
         )
     return found
+
+
+class LiveCoveragePage(ArticlePage):
+    """Live coverage of a developing story (an election night, a storm): an article, filed
+    and reviewed like any other, with a stream of entries below its lead that the people an
+    editor assigns post while it is live, without a review round each (articles/live/)."""
+
+    article_page_ptr = parent_link(ArticlePage, related_name="newsroom_live_coverage_page")
+
+    coverage_start = models.DateTimeField(
+        "Coverage starts",
+        null=True,
+        blank=True,
+        help_text="Shown to readers and search engines. Left empty, the first publication time.",
+    )
+    coverage_end = models.DateTimeField(
+        "Coverage ends",
+        null=True,
+        blank=True,
+        help_text="After this, readers' pages stop checking for updates and only editors can "
+        "add or change entries. Leave empty while the story is still developing.",
+    )
+
+    parent_page_types = ["articles.SectionPage"]
+    subpage_types: list[str] = []
+    template = "articles/live_coverage_page.html"
+
+    content_panels = [
+        *ArticlePage.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("coverage_start"), FieldPanel("coverage_end")],
+            heading="Coverage times",
+        ),
+    ]
+    api_fields = LIVE_COVERAGE_API_FIELDS
+
+    class Meta:
+        verbose_name = "live coverage page"
+
+    def save(self, *args, **kwargs):
+        if self.live and self.coverage_start is None:
+            self.coverage_start = self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def schema_type(self) -> str:
+        return "LiveBlogPosting"
+
+    def get_cached_paths(self) -> list[str]:
+        """The page and its feeds of updates (articles/live/feeds.py)."""
+        return LISTING_CACHED_PATHS
+
+    def coverage_status(self, now=None) -> str:
+        """ "upcoming", "live" or "ended"."""
+        now = now or timezone.now()
+        if self.coverage_end is not None and self.coverage_end <= now:
+            return "ended"
+        if self.coverage_start is not None and self.coverage_start > now:
+            return "upcoming"
+        return "live"
+
+    def has_ended(self, now=None) -> bool:
+        return self.coverage_status(now) == "ended"
+
+
+class LiveEntry(models.Model):
+    """One update in a live coverage page. Live the moment it is saved (while its page is
+    readable): posted, corrected, hidden and deleted only by articles.live.entries, which
+    checks who may and records each change in the page's history."""
+
+    page = models.ForeignKey(LiveCoveragePage, on_delete=models.CASCADE, related_name="entries")
+    posted_at = models.DateTimeField(
+        "Time",
+        default=timezone.now,
+        help_text="Shown beside the update; readers see updates newest first.",
+    )
+    headline = models.CharField(
+        max_length=200, blank=True, help_text="Optional: a few words for a key moment."
+    )
+    body = StreamField(LiveEntryBodyBlock(), help_text="What happened, as it happened.")
+    authors = models.ManyToManyField(
+        Author,
+        blank=True,
+        related_name="+",
+        help_text="Who reported this update; left empty, whoever posts it.",
+    )
+    is_key_event = models.BooleanField(
+        "Key event",
+        default=False,
+        help_text="Listed in the summary of key events at the top of the page.",
+    )
+    is_pinned = models.BooleanField(
+        "Pinned", default=False, help_text="Shown first, above the newest updates."
+    )
+    is_hidden = models.BooleanField(
+        "Hidden",
+        default=False,
+        help_text="Readers no longer see it anywhere; it stays in the page's history.",
+    )
+    correction_note = models.TextField(
+        blank=True, help_text="Shown to readers under the update: what was corrected and why."
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "live update"
+        verbose_name_plural = "live updates"
+        ordering = ["-posted_at", "-pk"]
+        indexes = [models.Index(fields=["page", "-posted_at", "-id"], name="live_entry_newest")]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.posted_at).strftime("%H:%M")
+        return f"{when} {self.headline}".strip() if self.headline else f"Update at {when}"
+
+    def anchor(self) -> str:
+        return f"update-{self.pk}"
+
+
+class LiveAssignment(models.Model):
+    """Someone an editor assigned to post updates to one live coverage page."""
+
+    page = models.ForeignKey(
+        LiveCoveragePage,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name="live coverage page",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="live_assignments",
+        verbose_name="journalist",
+    )
+    assigned_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "live coverage assignment"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "user"], name="one_assignment_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.page}"
 
 
 class ArticleAuthor(Orderable):

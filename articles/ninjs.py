@@ -51,6 +51,20 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Update:
+    """One update of live coverage: an item of its own, with its own address and time."""
+
+    uri: str
+    name: str
+    headline: str = ""
+    body_html: str = ""
+    by: str = ""
+    published: datetime.datetime | None = None
+    version_created: datetime.datetime | None = None
+    correction: str = ""
+
+
+@dataclass(frozen=True)
 class Story:
     uri: str
     guid: str
@@ -78,6 +92,9 @@ class Story:
     copyright_holder: str = ""
     copyright_notice: str = ""
     usage_terms: str = ""
+    # Live coverage: its updates, newest first (as associations, after the lead image).
+    profile: str = "newsroom-article"
+    updates: list[Update] = field(default_factory=list)
 
 
 def _date(value: datetime.datetime | None) -> str | None:
@@ -146,7 +163,7 @@ def _ninjs_2_1(story: Story) -> dict:
     item: dict = {
         "uri": story.uri,
         "type": "text",
-        "profile": "newsroom-article",
+        "profile": story.profile,
         "pubstatus": "usable",
         "altids": [{"role": "guid", "value": story.guid}],
         "headlines": [_text("main", story.headline)],
@@ -191,6 +208,35 @@ def _ninjs_2_1(story: Story) -> dict:
             f"{kind.capitalize()} ({noted_at.date().isoformat()}): {text}"
             for kind, text, noted_at in story.corrections
         )
-    if story.lead_image:
-        item["associations"] = [_picture(story.lead_image)]
+    associations = [_picture(story.lead_image)] if story.lead_image else []
+    associations += [_update(update) for update in story.updates]
+    if associations:
+        item["associations"] = associations
+    return item
+
+
+def _update(update: Update) -> dict:
+    """A live update as an associated text item. Associations are an ordered array in 2.1
+    and 3.x alike, and each is a whole ninjs item: its own uri, times, byline and body, which
+    is what an update is (a client can show, link or syndicate one on its own)."""
+    item: dict = {"name": update.name, "uri": update.uri, "type": "text"}
+    if update.headline:
+        item["headlines"] = [_text("main", update.headline)]
+    optional = {
+        "contentcreated": _date(update.published),
+        "versioncreated": _date(update.version_created),
+        "by": update.by,
+        "ednote": update.correction,
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    if update.body_html:
+        item["bodies"] = [
+            {
+                "role": "main",
+                "contenttype": "text/html",
+                "charcount": len(update.body_html),
+                "wordcount": _words(update.body_html),
+                "value": update.body_html,
+            }
+        ]
     return item

@@ -63,6 +63,16 @@ ROLES = {
             "articles.change_sectionpage",
             "articles.delete_sectionpage",
             "articles.set_embargo",
+            # Live coverage (articles/live/rules.py): editors correct, hide and delete
+            # updates, and say who posts to which page.
+            "articles.add_liveentry",
+            "articles.change_liveentry",
+            "articles.delete_liveentry",
+            "articles.view_liveentry",
+            "articles.add_liveassignment",
+            "articles.change_liveassignment",
+            "articles.delete_liveassignment",
+            "articles.view_liveassignment",
         ],
     },
 }

@@ -24,6 +24,10 @@ calls `articles_imported()` instead of repeating the reactions.
 | site saved or deleted | content version |
 | journalist logs in without an author profile | their profile, linked to their account |
 | bulk import | filings, content version, purge (`articles_imported`) |
+| live update posted, changed, hidden, deleted | its page's stream (articles/live/updates.py); |
+| | purge the page, its feeds of updates and its update endpoint |
+| live coverage page published, unpublished, moved, | its stream (readers may see it or not), |
+| deleted, made private or public | as well as everything an article gets |
 
 Purges go through `frontend_cache` (Wagtail's frontend cache, after the transaction commits);
 nothing is sent unless `WAGTAILFRONTENDCACHE` is configured (production: `VARNISH_URL`). The
@@ -35,16 +39,19 @@ import logging
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import filings, frontend_cache, reader_cache, signals
+from .live import updates as live_updates
 from .media_visibility import live_pages_using, unguessable_name
-from .models import ArticlePage, Author, ImageRights, SectionPage
+from .models import ArticlePage, Author, ImageRights, LiveCoveragePage, LiveEntry, SectionPage
 from .roles import ensure_author_profile
 
+# Page types that are articles (filed in sections, listed, purged as articles).
+ARTICLE_TYPES = (ArticlePage, LiveCoveragePage)
 PREVIOUS_SECTIONS = "_newsroom_previous_section_ids"
 PREVIOUS_EXTRAS = "_newsroom_previous_reader_extras"
 NEW_FILE = "_newsroom_new_file"
@@ -157,6 +164,7 @@ def view_restriction_changed(sender, instance, **kwargs):
         specific = None  # its page is being deleted (its row of a page type already gone)
     if specific is None:
         return  # the restriction goes with its page, whose deletion purges
+    live_pages_below_changed(specific)
     frontend_cache.purge(frontend_cache.subtree_urls_to_purge(specific))
 
 
@@ -251,6 +259,37 @@ def articles_imported(pages) -> None:
         frontend_cache.purge(frontend_cache.imported_articles_urls_to_purge(pages))
 
 
+def live_entry_changed(sender, instance, raw=False, **kwargs):
+    """An update posted, corrected, hidden, pinned or deleted (articles/live/entries.py):
+    once committed, the page's stream is computed again and Varnish's copies go."""
+    if raw:
+        return
+    page_id = instance.page_id
+    transaction.on_commit(lambda: live_updates.refresh(page_id))
+    page = LiveCoveragePage.objects.filter(pk=page_id).first()
+    if page is not None:
+        frontend_cache.purge(frontend_cache.live_urls(page))
+
+
+def live_entry_authors_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        live_entry_changed(sender, instance)
+
+
+def live_page_changed(sender, instance, **kwargs):
+    """Published, unpublished, moved or deleted: whether readers may see its updates."""
+    page_id = instance.pk
+    transaction.on_commit(lambda: live_updates.refresh(page_id))
+
+
+def live_pages_below_changed(page) -> None:
+    """A view restriction on `page` reaches the live coverage under it."""
+    for page_id in LiveCoveragePage.objects.descendant_of(page, inclusive=True).values_list(
+        "pk", flat=True
+    ):
+        transaction.on_commit(lambda page_id=page_id: live_updates.refresh(page_id))
+
+
 def journalist_logged_in(sender, request, user, **kwargs):
     ensure_author_profile(user)
 
@@ -267,9 +306,29 @@ def register_signal_handlers() -> None:
     post_save.connect(content_version_changed, sender=Site, dispatch_uid=f"{uid}-version-site")
     # Articles.
     signals.article_saved.connect(article_saved, dispatch_uid=f"{uid}-refile")
-    post_page_move.connect(
-        article_moved_refile, sender=ArticlePage, dispatch_uid=f"{uid}-refile-moved"
+    for article_type in ARTICLE_TYPES:
+        post_page_move.connect(
+            article_moved_refile,
+            sender=article_type,
+            dispatch_uid=f"{uid}-refile-moved-{article_type.__name__}",
+        )
+    # Live coverage: its updates, and its page's state, reach its stream.
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(live_entry_changed, sender=LiveEntry, dispatch_uid=f"{uid}-live-{name}")
+    m2m_changed.connect(
+        live_entry_authors_changed,
+        sender=LiveEntry.authors.through,
+        dispatch_uid=f"{uid}-live-authors",
     )
+    for signal, name in (
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (post_page_move, "moved"),
+        (post_delete, "deleted"),
+    ):
+        signal.connect(
+            live_page_changed, sender=LiveCoveragePage, dispatch_uid=f"{uid}-live-page-{name}"
+        )
     post_save.connect(author_saved, sender=Author, dispatch_uid=f"{uid}-author")
     user_logged_in.connect(journalist_logged_in, dispatch_uid=f"{uid}-author-profile")
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
@@ -283,14 +342,27 @@ def register_signal_handlers() -> None:
 
 def connect_frontend_cache_purges() -> None:
     uid = "newsroom-frontend-cache"
-    pre_save.connect(remember_live_sections, sender=ArticlePage, dispatch_uid=f"{uid}-pre-save")
-    page_published.connect(article_changed, sender=ArticlePage, dispatch_uid=f"{uid}-published")
-    page_unpublished.connect(article_changed, sender=ArticlePage, dispatch_uid=f"{uid}-unpublished")
-    post_page_move.connect(article_moved, sender=ArticlePage, dispatch_uid=f"{uid}-moved")
-    pre_delete.connect(article_deleted, sender=ArticlePage, dispatch_uid=f"{uid}-deleted")
-    page_slug_changed.connect(
-        article_slug_changed, sender=ArticlePage, dispatch_uid=f"{uid}-slug-changed"
-    )
+    # Live coverage is an article too; Django sends model signals for the saved class only.
+    for article_type in ARTICLE_TYPES:
+        name = article_type.__name__
+        pre_save.connect(
+            remember_live_sections, sender=article_type, dispatch_uid=f"{uid}-pre-save-{name}"
+        )
+        page_published.connect(
+            article_changed, sender=article_type, dispatch_uid=f"{uid}-published-{name}"
+        )
+        page_unpublished.connect(
+            article_changed, sender=article_type, dispatch_uid=f"{uid}-unpublished-{name}"
+        )
+        post_page_move.connect(
+            article_moved, sender=article_type, dispatch_uid=f"{uid}-moved-{name}"
+        )
+        pre_delete.connect(
+            article_deleted, sender=article_type, dispatch_uid=f"{uid}-deleted-{name}"
+        )
+        page_slug_changed.connect(
+            article_slug_changed, sender=article_type, dispatch_uid=f"{uid}-slug-changed-{name}"
+        )
     for signal, name in (
         (page_published, "published"),
         (page_unpublished, "unpublished"),

@@ -132,6 +132,35 @@ def news_article_json_ld(
     return data
 
 
+def live_blog_json_ld(data: dict, *, stream: dict, canonical_url: str) -> dict:
+    """A live coverage page's NewsArticle data as schema.org's LiveBlogPosting: when the
+    coverage runs, and each update readers see as a BlogPosting of its own (its time, its
+    headline or first words, its text and its address on the page)."""
+    live = {**data, "@type": "LiveBlogPosting"}
+    if stream.get("coverage_start"):
+        live["coverageStartTime"] = stream["coverage_start"]
+    if stream.get("coverage_end"):
+        live["coverageEndTime"] = stream["coverage_end"]
+    live["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": Truncator(entry["headline"] or entry["text"]).chars(110)
+            or f"Update at {entry['time']}",
+            "datePublished": entry["posted_at"],
+            "dateModified": entry["updated_at"],
+            "url": f"{canonical_url}#{entry['anchor']}",
+            "articleBody": entry["text"],
+            **(
+                {"author": [{"@type": "Person", "name": n} for n in entry["authors"]]}
+                if entry["authors"]
+                else {}
+            ),
+        }
+        for entry in stream.get("entries", [])
+    ]
+    return live
+
+
 def profile_page_json_ld(*, author, url: str, request) -> dict:
     """An author page: a schema.org ProfilePage about the Person, with their profiles
     elsewhere as `sameAs` (Google's guidance for profile pages)."""

@@ -8,6 +8,8 @@ from django.urls import path, re_path
 
 from . import api, feeds, throttling, views
 from .conf import newsroom_setting
+from .live import feeds as live_feeds
+from .live import views as live_views
 
 app_name = "articles"
 
@@ -38,6 +40,7 @@ urlpatterns = [
     path("topics/<str:slug>/feed/", feeds.TopicArticlesFeed(), name="topic_feed"),
     path("corrections/", views.corrections_page, name="corrections"),
     path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections_feed"),
+    path("live/<int:page_id>/updates.json", live_views.live_updates, name="live_updates"),
     path("api/ninjs/articles/<int:pk>/", api.ninjs_article, name="ninjs_article"),
     path(
         "api/ninjs/3/articles/<int:pk>/",
@@ -46,12 +49,16 @@ urlpatterns = [
         name="ninjs3_article",
     ),
     # A section's feeds live under its own URL: /world/feed/, /world/europe/feed/atom/.
+    # A live coverage page's feeds of updates too (articles/live/feeds.py).
     re_path(
-        r"^(?P<section_path>(?:[^/]+/)+)feed/$", feeds.SectionArticlesFeed(), name="section_feed"
+        r"^(?P<section_path>(?:[^/]+/)+)feed/$",
+        live_feeds.section_or_live_feed,
+        name="section_feed",
     ),
     re_path(
         r"^(?P<section_path>(?:[^/]+/)+)feed/atom/$",
-        feeds.SectionArticlesAtomFeed(),
+        live_feeds.section_or_live_feed,
+        {"atom": True},
         name="section_feed_atom",
     ),
 ]

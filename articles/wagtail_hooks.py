@@ -130,3 +130,45 @@ def one_primary_action_in_review(menu_items, request, context):
     from .admin_workflow import one_primary_action
 
     one_primary_action(menu_items, request, context)
+
+
+@hooks.register("register_admin_viewset")
+def live_coverage_admin_views():
+    """Live coverage in the menu: its updates, and who posts where (articles/live/admin.py)."""
+    from .live.admin import LiveCoverageGroup
+
+    return LiveCoverageGroup()
+
+
+@hooks.register("register_page_header_buttons")
+def live_coverage_buttons(page, user, view_name, next_url=None):
+    from .live.admin import page_header_buttons
+
+    yield from page_header_buttons(page, user, view_name, next_url)
+
+
+@hooks.register("register_log_actions")
+def live_coverage_history(actions):
+    """How the page's history names the changes to its updates (articles/live/entries.py)."""
+
+    from wagtail.log_actions import LogFormatter
+
+    class LiveUpdateChange(LogFormatter):
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            words = data.get("headline") or data.get("text", "")[:60]
+            return f"{self.message}: {words}" if words else self.message
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("correction_note", "")
+
+    for action, label, message in (
+        ("newsroom.live_entry.post", "Post live update", "Live update posted"),
+        ("newsroom.live_entry.edit", "Correct live update", "Live update changed"),
+        ("newsroom.live_entry.hide", "Hide live update", "Live update hidden"),
+        ("newsroom.live_entry.delete", "Delete live update", "Live update deleted"),
+    ):
+        formatter = type(
+            "LiveUpdateFormatter", (LiveUpdateChange,), {"label": label, "message": message}
+        )
+        actions.register_action(action)(formatter)

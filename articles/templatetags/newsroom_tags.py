@@ -6,7 +6,8 @@ from wagtail.models import Site
 
 from articles import structured_data
 from articles.conf import newsroom_setting
-from articles.models import HomePage, SectionPage
+from articles.live import updates as live_updates
+from articles.models import HomePage, LiveCoveragePage, SectionPage
 from articles.reader_cache import cached
 from articles.site_name import site_name as newsroom_site_name
 
@@ -84,7 +85,7 @@ def article_meta(context, page):
     if cached is not None:
         return cached
     request = context.get("request")
-    page._newsroom_article_meta = structured_data.article_meta(
+    meta = structured_data.article_meta(
         page=page,
         request=request,
         site=Site.find_for_request(request) if request else None,
@@ -92,7 +93,14 @@ def article_meta(context, page):
         byline=context.get("byline", []),
         corrections=context.get("corrections", []),
     )
-    return page._newsroom_article_meta
+    if isinstance(page, LiveCoveragePage):
+        meta.json_ld = structured_data.live_blog_json_ld(
+            meta.json_ld,
+            stream=live_updates.for_request(page, request),
+            canonical_url=meta.canonical_url,
+        )
+    page._newsroom_article_meta = meta
+    return meta
 
 
 @register.filter

@@ -17,10 +17,11 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import nested_form_data
 
-from articles.models import ArticlePage, Author, ImageRights, SectionPage
+from articles.models import ArticlePage, Author, ImageRights, LiveEntry, SectionPage
 from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
 from tests.conftest import publish_article
 
+from .live_helpers import live_entry_form, make_live_page, post
 from .test_api_write import TokenClient, article_payload, token_for
 from .workflow_helpers import admin_datetime, article_form, make_user
 
@@ -75,6 +76,16 @@ MATRIX = {
     "add guest author":    (N, Y, Y, Y, Y),
     "edit an author":      (N, N, N, Y, Y),
     "link author to account": (N, N, N, Y, Y),
+    # Live coverage (articles/live/rules.py): those assigned post; editors post anywhere,
+    # correct, hide and delete, and say who is assigned.
+    "post live update (assigned)": (N, Y, Y, Y, Y),
+    "post live update (not assigned)": (N, N, N, Y, Y),
+    "API post live update (assigned)": (N, Y, Y, Y, Y),
+    "correct live update":  (N, N, N, Y, Y),
+    "hide live update":     (N, N, N, Y, Y),
+    "delete live update":   (N, N, N, Y, Y),
+    "API hide live update": (N, N, N, Y, Y),
+    "assign to live coverage": (N, N, N, Y, Y),
 }  # fmt: skip
 
 
@@ -275,6 +286,8 @@ def attempt(action, role, user, client, stage, people):
         before = get_image_model().objects.count()
         client.post(reverse("wagtailimages:add"), {"title": "Photo", "file": photo_upload()})
         return get_image_model().objects.count() > before
+    if "live update" in action or "live coverage" in action:
+        return attempt_on_live(action, user, client, stage, people)
     if "section" in action or "embargo" in action:
         return attempt_on_sections_and_embargoes(action, role, user, client, stage)
     if "author" in action:
@@ -395,6 +408,55 @@ def attempt_on_sections_and_embargoes(action, role, user, client, stage):
         if action == "clear embargo":
             return latest.embargo_until is None
         return latest.embargo_until is not None
+    raise AssertionError(f"unknown action {action}")
+
+
+def attempt_on_live(action, user, client, stage, people):
+    client.logout()
+    assigned = [user] if user is not None and "(assigned)" in action else []
+    page = make_live_page(stage["world"], title="Election night", assigned=assigned)
+    if user is not None:
+        client.force_login(user)
+    if action.startswith("post live update"):
+        client.post(
+            reverse("wagtailsnippets_articles_liveentry:add"),
+            live_entry_form(page, "Polls close"),
+        )
+        return LiveEntry.objects.filter(page=page).exists()
+    if action == "API post live update (assigned)":
+        client.logout()
+        api = token_for(user) if user is not None else TokenClient()
+        api.post(
+            "/api/v3/live-entries/",
+            {"page": page.pk, "body": [{"type": "paragraph", "value": "<p>Polls close</p>"}]},
+        )
+        return LiveEntry.objects.filter(page=page).exists()
+    if action == "assign to live coverage":
+        client.post(
+            reverse("wagtailsnippets_articles_liveassignment:add"),
+            {"page": page.pk, "user": people["reporter"].pk},
+        )
+        return page.assignments.filter(user=people["reporter"]).exists()
+    entry = post(page, people["editor"], "<p>Polls close</p>")
+    if action in ("correct live update", "hide live update"):
+        extra = {"is_hidden": "on"} if action == "hide live update" else {}
+        client.post(
+            reverse("wagtailsnippets_articles_liveentry:edit", args=(entry.pk,)),
+            live_entry_form(page, "Polls closed at ten", **extra),
+        )
+        entry.refresh_from_db()
+        if action == "hide live update":
+            return entry.is_hidden
+        return "closed at ten" in str(entry.body[0].value)
+    if action == "delete live update":
+        client.post(reverse("wagtailsnippets_articles_liveentry:delete", args=(entry.pk,)))
+        return not LiveEntry.objects.filter(pk=entry.pk).exists()
+    if action == "API hide live update":
+        client.logout()
+        api = token_for(user) if user is not None else TokenClient()
+        api.patch(f"/api/v3/live-entries/{entry.pk}/", {"is_hidden": True})
+        entry.refresh_from_db()
+        return entry.is_hidden
     raise AssertionError(f"unknown action {action}")
 
 
