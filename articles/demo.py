@@ -20,7 +20,17 @@ from wagtail.images import get_image_model
 
 from .blocks import PlainTextParagraph
 from .conf import default_byline_role
-from .models import ArticleAuthor, ArticleCorrection, ArticlePage, Author, HomePage, SectionPage
+from .live import entries as live_entries
+from .models import (
+    ArticleAuthor,
+    ArticleCorrection,
+    ArticlePage,
+    Author,
+    HomePage,
+    LiveCoveragePage,
+    LiveEntry,
+    SectionPage,
+)
 
 IMAGE_PREFIX = "Demo: "
 IMAGE_CREDIT = "Newsroom demo image"
@@ -530,6 +540,68 @@ def _demo_image(report: DemoReport, title: str, make_bytes):
     return image
 
 
+# Live coverage: a storm over the demo's coast, with updates over the last hours
+# (minutes ago, headline, text, flags).
+LIVE_COVERAGE = {
+    "title": "Storm Elena reaches the Aldenmark coast: live",
+    "slug": "storm-elena-live",
+    "section": ("World", "Europe"),
+    "standfirst": "Ferries are suspended and the coastal rail line is closed as the storm "
+    "makes landfall. Follow the latest here.",
+    "authors": ["mara-lindqvist", "jonah-okafor-bell:photos"],
+    "image": ("Storm over the harbour", (40, 60, 90), (120, 140, 160)),
+    "alt": "Dark clouds over a harbour wall with waves breaking",
+    "caption": "Waves break over the harbour wall at Velden.",
+    "started_minutes_ago": 300,
+    "entries": [
+        (
+            295,
+            "Storm warning raised",
+            "The coastal authority raised its warning to the "
+            "highest level and asked residents near the shore to stay indoors.",
+            "key",
+        ),
+        (280, "", "Ferry operators have cancelled every crossing until tomorrow morning.", ""),
+        (
+            262,
+            "",
+            "Schools in the three harbour districts will stay closed tomorrow, the council said.",
+            "",
+        ),
+        (240, "", "Gusts of 110 km/h were measured at the lighthouse on the northern point.", ""),
+        (221, "", "“We have never seen the water this high,” said a harbourmaster at Velden.", ""),
+        (
+            200,
+            "Rail line closed",
+            "The coastal rail line is closed between Velden and "
+            "Orsund after a tree fell on the tracks.",
+            "key",
+        ),
+        (182, "", "Emergency shelters have opened in the town halls of Velden and Brask.", ""),
+        (160, "", "About 12,000 homes are without power, the grid operator says.", ""),
+        (141, "", "Police closed the seafront road in Orsund as waves crossed it.", ""),
+        (120, "", "The airport has suspended all departures for the evening.", ""),
+        (96, "", "Volunteers are filling sandbags at the fire station in Brask.", ""),
+        (71, "", "The storm's centre is expected to pass north of the coast around midnight.", ""),
+        (45, "", "Power has been restored to about a third of the homes that lost it.", ""),
+        (
+            20,
+            "",
+            "The coastal authority says the peak of the storm surge is expected within the hour.",
+            "",
+        ),
+        (
+            250,
+            "What we know so far",
+            "Ferries and the coastal rail line are suspended, "
+            "thousands of homes are without power and shelters are open. Stay away from the "
+            "seafront.",
+            "pinned",
+        ),
+    ],
+}
+
+
 # -- sections, authors, articles ----------------------------------------------------------
 
 
@@ -695,4 +767,53 @@ def load_demo_content(*, stdout=None, allow_debug_off=False) -> DemoReport:
         _article(report, spec, seed=seed, now=now, sections=sections, authors=authors)
         if stdout is not None and report.created_articles > before:
             stdout.write(f"Created “{spec['title']}”.\n")
+    if _live_coverage(report, now=now, sections=sections, authors=authors) and stdout:
+        stdout.write(f"Created “{LIVE_COVERAGE['title']}”.\n")
     return report
+
+
+def _live_coverage(report: DemoReport, *, now, sections, authors) -> bool:
+    """The demo's live coverage page with its updates; False if it exists already."""
+    spec = LIVE_COVERAGE
+    section = SectionPage.objects.get(pk=sections[spec["section"]].pk)
+    if ArticlePage.objects.child_of(section).filter(slug=spec["slug"]).exists():
+        report.unchanged += 1
+        return False
+    label, top, bottom = spec["image"]
+    started = now - timedelta(minutes=spec["started_minutes_ago"])
+    page = LiveCoveragePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        standfirst=spec["standfirst"],
+        publication_date=started,
+        coverage_start=started,
+        live=False,
+        lead_image=_demo_image(report, label, lambda: lead_picture(label, top, bottom, seed=99)),
+        lead_image_alt=spec["alt"],
+        lead_image_caption=spec["caption"],
+        lead_image_credit=IMAGE_CREDIT,
+        byline=[
+            ArticleAuthor(author=authors[slug], contribution=role or default_byline_role())
+            for slug, _, role in (entry.partition(":") for entry in spec["authors"])
+        ],
+    )
+    page.tags.add("Storm Elena", "Weather")
+    section.add_child(instance=page)
+    page.save_revision().publish()
+    reporter = authors[spec["authors"][0]]
+    for minutes_ago, headline, text, flag in spec["entries"]:
+        live_entries.post(
+            page,
+            None,
+            LiveEntry(
+                posted_at=now - timedelta(minutes=minutes_ago),
+                headline=headline,
+                body=[("paragraph", PlainTextParagraph(text))],
+                is_key_event=flag == "key",
+                is_pinned=flag == "pinned",
+            ),
+            authors=[reporter],
+            by_operator=True,
+        )
+    report.created_articles += 1
+    return True

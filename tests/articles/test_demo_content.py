@@ -49,7 +49,7 @@ def snapshot(article) -> tuple:
 
 def test_it_builds_a_demo_newsroom(seed, client):
     output = load()
-    assert "Demo newsroom: created 13 articles, 5 authors, 5 sections" in output
+    assert "Demo newsroom: created 14 articles, 5 authors, 5 sections" in output
 
     demo = ArticlePage.objects.live().exclude(pk=seed.pk)
     assert demo.count() >= 12
@@ -72,7 +72,8 @@ def test_it_builds_a_demo_newsroom(seed, client):
     for article in demo.specific():
         assert article.standfirst
         paragraphs = [b for b in article.body if b.block_type == "paragraph"]
-        assert 3 <= len(paragraphs) <= 6
+        if article.specific_class.__name__ != "LiveCoveragePage":  # its updates are its text
+            assert 3 <= len(paragraphs) <= 6
         assert article.lead_image.title.startswith(IMAGE_PREFIX)
         assert (article.lead_image.width, article.lead_image.height) == (1600, 900)
         assert article.lead_image_alt and article.lead_image_caption and article.lead_image_credit
@@ -156,3 +157,22 @@ def test_make_serve_demo_loads_it_with_debug_off_when_asked(home, settings):
     settings.DEBUG = False
     load(allow_debug_off=True)
     assert ArticlePage.objects.live().count() >= 12
+
+
+def test_the_demo_has_live_coverage_with_a_pinned_update_and_key_events(
+    seed, client, django_capture_on_commit_callbacks
+):
+    from articles.models import LiveCoveragePage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load()
+    page = LiveCoveragePage.objects.live().get()
+    updates = page.entries.all()
+    assert updates.count() >= 12
+    assert updates.filter(is_pinned=True).count() == 1
+    assert updates.filter(is_key_event=True).exists()
+    html = client.get(page.url).content.decode()
+    assert html.count('data-entry-id=') == updates.count()
+    assert "What we know so far" in html and "Key events" in html
+    load()  # a second run adds no updates
+    assert page.entries.count() == updates.count()
