@@ -172,7 +172,7 @@ def test_the_demo_has_live_coverage_with_a_pinned_update_and_key_events(
     assert updates.filter(is_pinned=True).count() == 1
     assert updates.filter(is_key_event=True).exists()
     html = client.get(page.url).content.decode()
-    assert html.count('data-entry-id=') == updates.count()
+    assert html.count("data-entry-id=") == updates.count()
     assert "What we know so far" in html and "Key events" in html
     load()  # a second run adds no updates
     assert page.entries.count() == updates.count()
