@@ -18,6 +18,7 @@ from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Page, Site
 
 from . import bylines, images, ninjs
+from .alerts import current as alerts
 from .blocks import plain_body_html
 from .conf import newsroom_setting
 from .editorial_checks import publishing_problems
@@ -184,6 +185,10 @@ def ninjs_source(article, request) -> ninjs.Story:
             else f"© {publisher}"
         ),
         usage_terms=newsroom_setting("USAGE_TERMS"),
+        urgency=min(
+            (alert.urgency for alert in alerts.active() if alert.page_id == article.pk),
+            default=None,
+        ),
         **_live_coverage(article, request),
     )
 

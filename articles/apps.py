@@ -27,8 +27,10 @@ class ArticlesConfig(AppConfig):
             return
         from wagtail.api.v3.api import api
 
+        from .alerts.api import router as alerts_router
         from .api_workflow import router
         from .live.api import router as live_router
 
         api.add_router("/pages/", router)
         api.add_router("/live-entries/", live_router)
+        api.add_router("/alerts/", alerts_router)

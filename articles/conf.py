@@ -44,6 +44,7 @@ DEFAULTS = {
         "topics",
         "corrections",
         "live",
+        "alerts",
     ),
     # Imported stories dated more than this many days ahead are refused (a typo such as
     # 9999 would otherwise lead the front page for ever); none dated before EARLIEST.
@@ -81,15 +82,18 @@ DEFAULTS = {
     "ARCHIVE_PAGE_SIZE": 20,
     # Related articles under each article.
     "RELATED_ARTICLES": 4,
-    # What each name in a byline did for the story: key -> (label editors choose, the words
-    # readers see before the names, the schema.org property of the article JSON-LD that
-    # names them). The first is the default; readers see the roles in this order.
     # Live coverage: how often readers' pages ask for new updates, how long a shared cache
     # (Varnish, a CDN) may keep the answer (a change purges it sooner), and how many updates
     # the page shows.
     "LIVE_POLL_SECONDS": 15,
     "LIVE_CACHE_SECONDS": 5,
     "LIVE_ENTRIES_SHOWN": 500,
+    # Breaking-news alerts (articles/alerts/): the longest a cache keeps the banner, the alerts
+    # feed or API (an alert change purges them; an alert's start or expiry comes sooner).
+    "ALERT_CACHE_SECONDS": 60,
+    # What each name in a byline did for the story: key -> (label editors choose, the words
+    # readers see before the names, the schema.org property of the article JSON-LD that
+    # names them). The first is the default; readers see the roles in this order.
     "BYLINE_ROLES": {
         "reporting": ("Reporting", "By", "author"),
         "additional_reporting": ("Additional reporting", "Additional reporting by", "author"),

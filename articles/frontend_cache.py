@@ -157,6 +157,26 @@ def live_urls(page) -> list[str]:
     return _unique(urls)
 
 
+ALERT_URL_NAMES = ("articles:alert_banner", "articles:alerts_feed", "articles:alerts_feed_atom")
+
+
+def alert_urls(*, alert_ids: Iterable[int] = (), page_ids: Iterable[int] = ()) -> list[str]:
+    """Everything that shows breaking-news alerts apart from the pages themselves, which
+    include the banner by ESI (articles/alerts/): on every site, the banner, the alerts feeds
+    and the alerts in API v3; the ninjs items of `alert_ids`, and of the stories `page_ids`
+    (their urgency)."""
+    urls = []
+    for site in Site.objects.all():
+        root = site.root_url
+        urls += [_reader_url(root, name) for name in ALERT_URL_NAMES]
+        urls.append(root + "/api/v3/alerts/")
+        for pk in alert_ids:
+            urls += [_reader_url(root, f"articles:{n}_alert", pk=pk) for n in ("ninjs", "ninjs3")]
+        for pk in page_ids:
+            urls += [_reader_url(root, f"articles:{n}_article", pk=pk) for n in ("ninjs", "ninjs3")]
+    return _unique(urls)
+
+
 def section_urls_to_purge(section) -> list[str]:
     """A section's own change (published, unpublished, deleted): the section, its feeds, the
     front page (its rail), the site feeds and sitemaps, the sections sitemap among them."""

@@ -1048,3 +1048,63 @@ class ReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "Newsroom review task"
         verbose_name_plural = "Newsroom review tasks"
+
+
+class AlertUrgency(models.IntegerChoices):
+    """IPTC urgency (1 most urgent, 9 least), which ninjs carries as `urgency`."""
+
+    BREAKING = 1, "Breaking"
+    URGENT = 3, "Urgent"
+    DEVELOPING = 5, "Developing"
+
+
+class BreakingNewsAlert(models.Model):
+    """A banner on every reader page, from `starts_at` until `expires_at`, pointing at one
+    article or live coverage page. Shown only while that page is live and public
+    (articles/alerts/current.py); only editors write alerts (articles/roles.py)."""
+
+    TEXT_MAX = 140
+
+    text = models.CharField(
+        "alert text",
+        max_length=TEXT_MAX,
+        help_text="What readers see in the banner: one sentence, 140 characters at most.",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="breaking_news_alerts",
+        verbose_name="story",
+        help_text="The article or live coverage page the banner links to.",
+    )
+    urgency = models.PositiveSmallIntegerField(
+        choices=AlertUrgency.choices, default=AlertUrgency.BREAKING
+    )
+    starts_at = models.DateTimeField("show from", default=timezone.now)
+    expires_at = models.DateTimeField(
+        "show until", help_text="The banner disappears from every page at this time."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "breaking news alert"
+        ordering = ["urgency", "-starts_at", "-pk"]
+        indexes = [models.Index(fields=["expires_at"], name="alert_expires_at")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self):
+        if self.starts_at and self.expires_at and self.expires_at <= self.starts_at:
+            raise ValidationError(
+                {"expires_at": "The alert must end after it starts: pick a later “show until”."}
+            )

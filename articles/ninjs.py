@@ -95,6 +95,23 @@ class Story:
     # Live coverage: its updates, newest first (as associations, after the lead image).
     profile: str = "newsroom-article"
     updates: list[Update] = field(default_factory=list)
+    # IPTC urgency (1 most urgent) while a breaking-news alert points at the story.
+    urgency: int | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A breaking-news alert: a short text item with an urgency and an expiry, associated
+    with the story it points at."""
+
+    uri: str
+    text: str
+    urgency: int
+    story_uri: str
+    story_headline: str = ""
+    starts: datetime.datetime | None = None
+    expires: datetime.datetime | None = None
+    version_created: datetime.datetime | None = None
 
 
 def _date(value: datetime.datetime | None) -> str | None:
@@ -150,6 +167,34 @@ def to_ninjs(story: Story, *, version: str = NINJS_VERSION) -> dict:
     return item if version.startswith("2.") else _camel_case(item)
 
 
+def alert_to_ninjs(alert: Alert, *, version: str = NINJS_VERSION) -> dict:
+    """A breaking-news alert as a ninjs text item: its text as the headline, `urgency` as
+    IPTC's (1 most urgent, 9 least), `expires` its end, and the story it points at as an
+    association of its own."""
+    if version not in VERSIONS:
+        raise ValueError(f"ninjs version {version!r} is not one of {', '.join(VERSIONS)}.")
+    item: dict = {
+        "standard": {"name": "ninjs", "version": version, "schema": VERSIONS[version]},
+        "uri": alert.uri,
+        "type": "text",
+        "profile": "newsroom-alert",
+        "pubstatus": "usable",
+        "urgency": alert.urgency,
+        "headlines": [_text("main", alert.text)],
+    }
+    optional = {
+        "contentcreated": _date(alert.starts),
+        "versioncreated": _date(alert.version_created),
+        "expires": _date(alert.expires),
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    story: dict = {"name": "story", "uri": alert.story_uri, "type": "text"}
+    if alert.story_headline:
+        story["headlines"] = [_text("main", alert.story_headline)]
+    item["associations"] = [story]
+    return item if version.startswith("2.") else _camel_case(item)
+
+
 def _camel_case(value):
     """A 2.1 item in 3.x names: property names only, never the values."""
     if isinstance(value, dict):
@@ -178,6 +223,7 @@ def _ninjs_2_1(story: Story) -> dict:
         "copyrightholder": story.copyright_holder,
         "copyrightnotice": story.copyright_notice,
         "usageterms": story.usage_terms,
+        "urgency": story.urgency,
     }
     item.update({key: value for key, value in optional.items() if value})
     if story.standfirst:

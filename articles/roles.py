@@ -73,6 +73,11 @@ ROLES = {
             "articles.change_liveassignment",
             "articles.delete_liveassignment",
             "articles.view_liveassignment",
+            # Breaking-news alerts (articles/alerts/): editors only.
+            "articles.add_breakingnewsalert",
+            "articles.change_breakingnewsalert",
+            "articles.delete_breakingnewsalert",
+            "articles.view_breakingnewsalert",
         ],
     },
 }

@@ -40,6 +40,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -47,7 +48,15 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from . import filings, frontend_cache, reader_cache, signals
 from .live import updates as live_updates
 from .media_visibility import live_pages_using, unguessable_name
-from .models import ArticlePage, Author, ImageRights, LiveCoveragePage, LiveEntry, SectionPage
+from .models import (
+    ArticlePage,
+    Author,
+    BreakingNewsAlert,
+    ImageRights,
+    LiveCoveragePage,
+    LiveEntry,
+    SectionPage,
+)
 from .roles import ensure_author_profile
 
 # Page types that are articles (filed in sections, listed, purged as articles).
@@ -91,6 +100,7 @@ def _previous_sections(article):
 
 def article_changed(sender, instance, **kwargs):
     """Published or unpublished."""
+    alerts_follow_pages([instance.pk])
     frontend_cache.purge(
         frontend_cache.urls_to_purge(
             instance,
@@ -116,6 +126,7 @@ def article_moved(sender, instance, parent_page_before, parent_page_after, **kwa
 
 def article_deleted(sender, instance, **kwargs):
     """Before the rows go: the secondary sections are still there to be listed."""
+    alerts_follow_pages([instance.pk])
     frontend_cache.purge(frontend_cache.urls_to_purge(instance))
 
 
@@ -165,6 +176,7 @@ def view_restriction_changed(sender, instance, **kwargs):
     if specific is None:
         return  # the restriction goes with its page, whose deletion purges
     live_pages_below_changed(specific)
+    alerts_follow_pages(Page.objects.descendant_of(specific, inclusive=True).values("pk"))
     frontend_cache.purge(frontend_cache.subtree_urls_to_purge(specific))
 
 
@@ -290,6 +302,30 @@ def live_pages_below_changed(page) -> None:
         transaction.on_commit(lambda page_id=page_id: live_updates.refresh(page_id))
 
 
+def alert_changed(sender, instance, raw=False, **kwargs):
+    """An alert written, changed or deleted (in the admin, by an editor): once committed,
+    every reader page's banner, the alerts feeds and API, and ninjs show the change."""
+    if raw:
+        return
+    transaction.on_commit(reader_cache.bump_content_version)
+    frontend_cache.purge(
+        frontend_cache.alert_urls(alert_ids=[instance.pk], page_ids=[instance.page_id])
+    )
+
+
+def alerts_follow_pages(page_ids) -> None:
+    """A story readers stop (or start) seeing takes its alerts with it: the content version
+    (bumped by the page's own change) recomputes them, and Varnish's copies go."""
+    alerts = BreakingNewsAlert.objects.filter(page__in=page_ids, expires_at__gt=timezone.now())
+    alerts = list(alerts.values_list("pk", "page_id"))
+    if alerts:
+        frontend_cache.purge(
+            frontend_cache.alert_urls(
+                alert_ids=[pk for pk, _ in alerts], page_ids={page for _, page in alerts}
+            )
+        )
+
+
 def journalist_logged_in(sender, request, user, **kwargs):
     ensure_author_profile(user)
 
@@ -315,6 +351,8 @@ def register_signal_handlers() -> None:
     # Live coverage: its updates, and its page's state, reach its stream.
     for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(live_entry_changed, sender=LiveEntry, dispatch_uid=f"{uid}-live-{name}")
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(alert_changed, sender=BreakingNewsAlert, dispatch_uid=f"{uid}-alert-{name}")
     m2m_changed.connect(
         live_entry_authors_changed,
         sender=LiveEntry.authors.through,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import path, re_path
 
 from . import api, feeds, throttling, views
+from .alerts import views as alert_views
 from .conf import newsroom_setting
 from .live import feeds as live_feeds
 from .live import views as live_views
@@ -41,6 +42,16 @@ urlpatterns = [
     path("corrections/", views.corrections_page, name="corrections"),
     path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections_feed"),
     path("live/<int:page_id>/updates.json", live_views.live_updates, name="live_updates"),
+    path("alerts/banner/", alert_views.banner, name="alert_banner"),
+    path("alerts/feed/", alert_views.AlertsFeed(), name="alerts_feed"),
+    path("alerts/feed/atom/", alert_views.AlertsAtomFeed(), name="alerts_feed_atom"),
+    path("api/ninjs/alerts/<int:pk>/", alert_views.ninjs_alert, name="ninjs_alert"),
+    path(
+        "api/ninjs/3/alerts/<int:pk>/",
+        alert_views.ninjs_alert,
+        {"version": "3.1"},
+        name="ninjs3_alert",
+    ),
     path("api/ninjs/articles/<int:pk>/", api.ninjs_article, name="ninjs_article"),
     path(
         "api/ninjs/3/articles/<int:pk>/",

@@ -140,6 +140,14 @@ def live_coverage_admin_views():
     return LiveCoverageGroup()
 
 
+@hooks.register("register_admin_viewset")
+def breaking_news_admin_views():
+    """Breaking-news alerts, for editors (articles/alerts/admin.py)."""
+    from .alerts.admin import BreakingNewsAlertViewSet
+
+    return BreakingNewsAlertViewSet()
+
+
 @hooks.register("register_page_header_buttons")
 def live_coverage_buttons(page, user, view_name, next_url=None):
     from .live.admin import page_header_buttons

@@ -26,6 +26,9 @@ class CacheHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(request, "newsroom_esi_included", False):
+            # The page includes the alerts banner by ESI (articles/templatetags/newsroom_alerts.py).
+            response["Surrogate-Control"] = 'content="ESI/1.0"'
         path = request.path_info
         private = (
             request.method not in ("GET", "HEAD")

@@ -8,6 +8,9 @@
 # - The scheme (X-Forwarded-Proto from the TLS proxy) is part of the cache key: the app's
 #   HTTP-to-HTTPS redirect is never served to HTTPS readers.
 # - Tracking cookies and tracking query parameters are stripped, so they don't split the cache.
+# - Pages include the breaking-news banner by ESI (/alerts/banner/, articles/alerts/): the app
+#   answers Surrogate-Control: content="ESI/1.0" when a page does, and alerts are never
+#   served stale (no grace), so a banner goes when its alert expires.
 # - PURGE only on the listener named "purge" (varnishd -a purge=127.0.0.1:6091), which the
 #   TLS proxy never forwards to: from the reader's side every PURGE or BAN is refused, whatever
 #   address it seems to come from. A purge drops exactly that path, with any query string (a
@@ -39,6 +42,10 @@ sub vcl_recv {
     if (local.socket == "purge") {
         return (synth(405, "Only PURGE is served here."));
     }
+
+    # Every page includes the breaking-news banner by ESI (one object for the banner, kept
+    # as briefly as it stays right), so pages stay cached whatever the alerts.
+    set req.http.Surrogate-Capability = "varnish=ESI/1.0";
 
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
@@ -80,14 +87,22 @@ sub vcl_hash {
 sub vcl_backend_response {
     # For bans (PURGE above): the ban lurker can test stored objects without the request.
     set beresp.http.x-path = regsub(bereq.url, "\?.*$", "");
+    if (beresp.http.Surrogate-Control ~ "ESI/1\.0") {
+        unset beresp.http.Surrogate-Control;
+        set beresp.do_esi = true;
+    }
 
     if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "(private|no-cache|no-store)") {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);
     }
-    # Keep serving a stale page for a while if the app is slow or down.
+    # Keep serving a stale page for a while if the app is slow or down; never a stale alert,
+    # which would outlive its expiry.
     set beresp.grace = 6h;
+    if (bereq.url ~ "^/alerts/" || bereq.url ~ "^/api/(v3/|ninjs/(3/)?)alerts/") {
+        set beresp.grace = 0s;
+    }
     return (deliver);
 }
 

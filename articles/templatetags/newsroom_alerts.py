@@ -1,0 +1,34 @@
+"""{% breaking_news %}: the breaking-news banner in every reader page (articles/base.html).
+
+Behind Varnish (which says `Surrogate-Capability: ...=ESI/1.0`) the page carries an ESI
+include of /alerts/banner/ instead of the banner: Varnish keeps each page once, whatever
+the alerts, and the small banner on its own for as long as it stays right. Served directly,
+the banner is rendered in place from the cached alerts (no query).
+"""
+
+from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..alerts import current
+
+register = template.Library()
+
+ESI_MARK = "newsroom_esi_included"
+
+
+def _esi_capable(request) -> bool:
+    return request is not None and "ESI/1.0" in request.headers.get("Surrogate-Capability", "")
+
+
+@register.simple_tag(takes_context=True)
+def breaking_news(context):
+    request = context.get("request")
+    if _esi_capable(request):
+        # newsroom/middleware.py answers with Surrogate-Control, so Varnish processes ESI.
+        setattr(request, ESI_MARK, True)
+        return format_html('<esi:include src="{}" />', reverse("articles:alert_banner"))
+    return render_to_string(
+        "articles/includes/breaking_news.html", {"alert": current.banner()}, request=request
+    )
