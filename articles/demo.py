@@ -22,10 +22,12 @@ from .blocks import PlainTextParagraph
 from .conf import default_byline_role
 from .live import entries as live_entries
 from .models import (
+    AlertUrgency,
     ArticleAuthor,
     ArticleCorrection,
     ArticlePage,
     Author,
+    BreakingNewsAlert,
     HomePage,
     LiveCoveragePage,
     LiveEntry,
@@ -46,6 +48,7 @@ class DemoReport:
     created_authors: int = 0
     created_sections: int = 0
     created_images: int = 0
+    created_alerts: int = 0
     unchanged: int = 0
 
     @property
@@ -55,13 +58,15 @@ class DemoReport:
             + self.created_authors
             + self.created_sections
             + self.created_images
+            + self.created_alerts
         )
 
     def summary(self) -> str:
         return (
             f"Demo newsroom: created {self.created_articles} articles, "
             f"{self.created_authors} authors, {self.created_sections} sections, "
-            f"{self.created_images} images; {self.unchanged} unchanged."
+            f"{self.created_images} images, {self.created_alerts} alerts; "
+            f"{self.unchanged} unchanged."
         )
 
 
@@ -769,7 +774,33 @@ def load_demo_content(*, stdout=None, allow_debug_off=False) -> DemoReport:
             stdout.write(f"Created “{spec['title']}”.\n")
     if _live_coverage(report, now=now, sections=sections, authors=authors) and stdout:
         stdout.write(f"Created “{LIVE_COVERAGE['title']}”.\n")
+    _alert(report, now=now)
     return report
+
+
+ALERT = {
+    "text": "Storm Elena makes landfall: ferries suspended, coastal rail line closed",
+    "hours": 24,
+}
+
+
+def _alert(report: DemoReport, *, now) -> None:
+    """An active breaking-news alert on the live coverage: a new one once the last expired,
+    so the demo always shows the banner."""
+    page = LiveCoveragePage.objects.live().filter(slug=LIVE_COVERAGE["slug"]).first()
+    if page is None:
+        return
+    if BreakingNewsAlert.objects.filter(page=page, expires_at__gt=now).exists():
+        report.unchanged += 1
+        return
+    BreakingNewsAlert.objects.create(
+        page=page,
+        text=ALERT["text"],
+        urgency=AlertUrgency.BREAKING,
+        starts_at=now,
+        expires_at=now + timedelta(hours=ALERT["hours"]),
+    )
+    report.created_alerts += 1
 
 
 def _live_coverage(report: DemoReport, *, now, sections, authors) -> bool:

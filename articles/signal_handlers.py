@@ -39,6 +39,7 @@ import logging
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -324,6 +325,23 @@ def alerts_follow_pages(page_ids) -> None:
                 alert_ids=[pk for pk, _ in alerts], page_ids={page for _, page in alerts}
             )
         )
+
+
+def alerts_came_and_went(since, until) -> int:
+    """The scheduler's tick (publish_scheduled_loop): the alerts that started or expired in
+    (since, until] leave the caches in front. Readers' copies already expire then (their
+    cache lifetime ends at the alert's next moment); this is for a cache that keeps longer."""
+    moments = Q(starts_at__gt=since, starts_at__lte=until) | Q(
+        expires_at__gt=since, expires_at__lte=until
+    )
+    alerts = list(BreakingNewsAlert.objects.filter(moments).values_list("pk", "page_id"))
+    if alerts:
+        frontend_cache.purge(
+            frontend_cache.alert_urls(
+                alert_ids=[pk for pk, _ in alerts], page_ids={page for _, page in alerts}
+            )
+        )
+    return len(alerts)
 
 
 def journalist_logged_in(sender, request, user, **kwargs):

@@ -174,5 +174,8 @@ def test_the_demo_has_live_coverage_with_a_pinned_update_and_key_events(
     html = client.get(page.url).content.decode()
     assert html.count("data-entry-id=") == updates.count()
     assert "What we know so far" in html and "Key events" in html
-    load()  # a second run adds no updates
+    assert "Storm Elena makes landfall" in html  # the demo's active alert, as a banner
+    assert "Storm Elena makes landfall" in client.get("/").content.decode()
+    load()  # a second run adds no updates, and no second alert
     assert page.entries.count() == updates.count()
+    assert page.breaking_news_alerts.count() == 1

@@ -17,7 +17,14 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import nested_form_data
 
-from articles.models import ArticlePage, Author, ImageRights, LiveEntry, SectionPage
+from articles.models import (
+    ArticlePage,
+    Author,
+    BreakingNewsAlert,
+    ImageRights,
+    LiveEntry,
+    SectionPage,
+)
 from articles.roles import COPY_EDITORS, EDITORS, REPORTERS
 from tests.conftest import publish_article
 
@@ -86,6 +93,10 @@ MATRIX = {
     "delete live update":   (N, N, N, Y, Y),
     "API hide live update": (N, N, N, Y, Y),
     "assign to live coverage": (N, N, N, Y, Y),
+    # Breaking-news alerts (articles/alerts/): editors only.
+    "create breaking-news alert": (N, N, N, Y, Y),
+    "change breaking-news alert": (N, N, N, Y, Y),
+    "delete breaking-news alert": (N, N, N, Y, Y),
 }  # fmt: skip
 
 
@@ -288,6 +299,8 @@ def attempt(action, role, user, client, stage, people):
         return get_image_model().objects.count() > before
     if "live update" in action or "live coverage" in action:
         return attempt_on_live(action, user, client, stage, people)
+    if "breaking-news alert" in action:
+        return attempt_on_alerts(action, client, live)
     if "section" in action or "embargo" in action:
         return attempt_on_sections_and_embargoes(action, role, user, client, stage)
     if "author" in action:
@@ -457,6 +470,39 @@ def attempt_on_live(action, user, client, stage, people):
         api.patch(f"/api/v3/live-entries/{entry.pk}/", {"is_hidden": True})
         entry.refresh_from_db()
         return entry.is_hidden
+    raise AssertionError(f"unknown action {action}")
+
+
+def alert_form(story, text):
+    now = timezone.localtime()
+    return {
+        "text": text,
+        "page": story.pk,
+        "urgency": 1,
+        "starts_at": now.strftime("%Y-%m-%d %H:%M"),
+        "expires_at": (now + datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def attempt_on_alerts(action, client, story):
+    if action == "create breaking-news alert":
+        client.post(
+            reverse("wagtailsnippets_articles_breakingnewsalert:add"),
+            alert_form(story, "Dam breaks"),
+        )
+        return BreakingNewsAlert.objects.filter(text="Dam breaks").exists()
+    alert = BreakingNewsAlert.objects.create(
+        page=story, text="Dam breaks", expires_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    if action == "change breaking-news alert":
+        client.post(
+            reverse("wagtailsnippets_articles_breakingnewsalert:edit", args=(alert.pk,)),
+            alert_form(story, "Dam holds"),
+        )
+        return BreakingNewsAlert.objects.filter(pk=alert.pk, text="Dam holds").exists()
+    if action == "delete breaking-news alert":
+        client.post(reverse("wagtailsnippets_articles_breakingnewsalert:delete", args=(alert.pk,)))
+        return not BreakingNewsAlert.objects.filter(pk=alert.pk).exists()
     raise AssertionError(f"unknown action {action}")
 
 

@@ -438,3 +438,60 @@ def test_deleting_a_private_article_purges_without_error(purged, world, article_
     article = article_factory(world, title="Private then deleted")
     PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
     assert article.get_full_url() in purged(lambda: world.get_children().delete())
+
+
+ALERT_DOORS = {
+    f"{ROOT}/alerts/banner/",
+    f"{ROOT}/alerts/feed/",
+    f"{ROOT}/alerts/feed/atom/",
+    f"{ROOT}/api/v3/alerts/",
+}
+
+
+def test_an_alert_change_purges_the_banner_feeds_api_and_ninjs(purged, world, article_factory):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.models import BreakingNewsAlert
+
+    story = article_factory(world, title="Dam breaks")
+    ninjs_story = {
+        f"{ROOT}/api/ninjs/articles/{story.pk}/",
+        f"{ROOT}/api/ninjs/3/articles/{story.pk}/",
+    }
+    later = timezone.now() + datetime.timedelta(hours=1)
+    holder = {}
+    urls = purged(
+        lambda: holder.update(
+            alert=BreakingNewsAlert.objects.create(page=story, text="Dam breaks", expires_at=later)
+        )
+    )
+    alert = holder["alert"]
+    ninjs_alert = {f"{ROOT}/api/ninjs/alerts/{alert.pk}/", f"{ROOT}/api/ninjs/3/alerts/{alert.pk}/"}
+    assert urls == ALERT_DOORS | ninjs_story | ninjs_alert
+    # Its story unpublished: the alert goes with it (and the story's own URLs).
+    assert ALERT_DOORS | ninjs_alert <= purged(story.unpublish)
+    assert purged(alert.delete) == ALERT_DOORS | ninjs_story | ninjs_alert
+
+
+def test_the_scheduler_purges_the_alerts_that_started_or_expired(purged, world, article_factory):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.models import BreakingNewsAlert
+    from articles.signal_handlers import alerts_came_and_went
+
+    story = article_factory(world, title="Dam breaks")
+    now = timezone.now()
+    minute = datetime.timedelta(minutes=1)
+    BreakingNewsAlert.objects.create(
+        page=story, text="Expired", starts_at=now - 9 * minute, expires_at=now - minute
+    )
+    BreakingNewsAlert.objects.create(
+        page=story, text="Later", starts_at=now + minute, expires_at=now + 9 * minute
+    )
+    assert purged(lambda: alerts_came_and_went(now - 2 * minute, now)) >= ALERT_DOORS
+    assert purged(lambda: alerts_came_and_went(now - 2 * minute, now - 1.5 * minute)) == set()
+    assert purged(lambda: alerts_came_and_went(now, now + 2 * minute)) >= ALERT_DOORS

@@ -269,3 +269,41 @@ def body_at(url) -> str:
             return response.read().decode()
     except urllib.error.HTTPError as error:
         return error.read().decode(errors="replace") if error.code < 300 else ""
+
+
+def test_the_alert_banner_reaches_cached_pages_by_esi_and_goes_at_expiry(
+    transactional_db, purging, world, article_factory
+):
+    """A page stays one cached object whatever the alerts: Varnish includes /alerts/banner/,
+    which an alert change purges, and which expires with the alert."""
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.models import BreakingNewsAlert
+
+    story = article_factory(world, title="Dam breaks upstream")
+    page_url = purging + story.url
+    get(page_url)
+    status, headers, body = get(page_url)
+    assert headers["X-Cache"] == "HIT"
+    assert "alert-banner" not in body and "esi:include" not in body
+
+    alert = BreakingNewsAlert.objects.create(
+        page=story,
+        text="Evacuation ordered below the dam",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    _, headers, body = get(page_url)
+    assert headers["X-Cache"] == "HIT"  # the page itself was not purged
+    assert "Evacuation ordered below the dam" in body
+    assert "esi:include" not in body and "Surrogate-Control" not in headers
+    assert "Evacuation ordered below the dam" in get(purging + "/")[2]
+
+    alert.expires_at = timezone.now() + datetime.timedelta(seconds=2)
+    alert.save()
+    assert "Evacuation ordered below the dam" in get(page_url)[2]
+    time.sleep(max(0, (alert.expires_at - timezone.now()).total_seconds()) + 0.1)
+    _, headers, body = get(page_url)
+    assert headers["X-Cache"] == "HIT"
+    assert "Evacuation ordered below the dam" not in body, "a stale banner outlived its alert"
