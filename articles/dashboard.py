@@ -1,6 +1,7 @@
 """The admin's dashboard for the newsroom, per role (the `construct_homepage_panels` hook):
 
 - everyone: "New article in" one button per section they may file in;
+- whoever may post to live coverage now: each page, with "Post an update";
 - a writer: their stories, sent back (by whom, at which step, the comment) first, then in
   review (at which step, waiting for whom) and drafts;
 - a reviewer (copy desk, editors): the stories waiting at their step, with the person who
@@ -11,11 +12,13 @@ Wagtail's two workflow panels are replaced by these for newsroom members.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from .live import rules as live_rules
 from .models import ArticlePage, SectionPage
 from .review_state import display_name, last_note, step_and_groups
 from .roles import ROLES
@@ -51,6 +54,28 @@ class NewArticlePanel(Component):
                     ),
                 }
                 for section in sections
+            ]
+        }
+
+
+class LiveCoveragePanel(Component):
+    """The live coverage the person may post to now, each with "Post an update": how an
+    assigned reporter, who cannot edit the page itself, finds where to post."""
+
+    template_name = "articles/admin/dashboard/live_coverage.html"
+    order = 60
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        not_ended = Q(coverage_end__isnull=True) | Q(coverage_end__gt=timezone.now())
+        pages = live_rules.pages_to_post_to(self.user).live().filter(not_ended)[:LIMIT]
+        add_url = reverse("wagtailsnippets_articles_liveentry:add")
+        return {
+            "pages": [
+                {"title": page.title, "post_url": f"{add_url}?page={page.pk}", "url": page.url}
+                for page in pages
             ]
         }
 
@@ -171,5 +196,11 @@ def newsroom_panels(request, panels) -> None:
         panel for panel in panels if getattr(panel, "name", "") not in REPLACED_WAGTAIL_PANELS
     ]
     panels.extend(
-        [NewArticlePanel(user), YourStoriesPanel(user), ReviewQueuePanel(user), ScheduledPanel()]
+        [
+            NewArticlePanel(user),
+            LiveCoveragePanel(user),
+            YourStoriesPanel(user),
+            ReviewQueuePanel(user),
+            ScheduledPanel(),
+        ]
     )

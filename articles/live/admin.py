@@ -7,7 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import (
@@ -169,6 +175,7 @@ class LiveEntryViewSet(SnippetViewSet):
             FieldPanel("page"),
             FieldPanel("headline"),
             FieldPanel("body"),
+            HelpPanel(template="articles/admin/photo_rights_help.html"),
             FieldPanel("authors"),
             FieldRowPanel([FieldPanel("is_key_event"), FieldPanel("is_pinned")]),
             MultiFieldPanel(

@@ -103,3 +103,24 @@ def test_scheduled_and_embargoed_stories_with_their_times(client, editor, world)
     local = timezone.localtime
     assert f"Budget leak Scheduled for {local(go_live):%-d %b %Y, %H:%M}" in scheduled
     assert f"Prize winners Embargoed until {local(embargo):%-d %b %Y, %H:%M}" in scheduled
+
+
+def test_an_assigned_reporter_finds_the_live_coverage_to_post_to(client, reporter, world, home):
+    from articles.roles import REPORTERS
+
+    from .live_helpers import make_live_page
+    from .workflow_helpers import make_user
+
+    make_live_page(world, title="Election night", assigned=[reporter])
+    make_live_page(world, title="Ended coverage", assigned=[reporter], coverage_end=timezone.now())
+    make_live_page(world, title="Not yet live", assigned=[reporter], live=False)
+    soup = dashboard(client, reporter)
+    panel = text(soup, "[data-dashboard=live-coverage]")
+    assert "Post an update to Election night" in panel
+    assert "Ended coverage" not in panel and "Not yet live" not in panel
+    link = soup.select_one("[data-dashboard=live-coverage] a")["href"]
+    assert client.get(link).status_code == 200
+    # Someone not assigned sees no such panel.
+    assert not dashboard(client, make_user("other", REPORTERS)).select(
+        "[data-dashboard=live-coverage]"
+    )

@@ -5,6 +5,11 @@
   "use strict";
 
   const checksBox = () => document.querySelector("[data-editorial-checks][data-checks-url]");
+  // Where to read a photo's rights: the checks box (articles), or a help note (live updates).
+  const rightsUrl = () => {
+    const holder = document.querySelector("[data-image-rights-url]");
+    return holder ? holder.dataset.imageRightsUrl : "";
+  };
   let pending = null;
   let latest = 0;
 
@@ -41,10 +46,10 @@
   }
 
   async function startSlotFromPhoto(input) {
-    const box = checksBox();
     const names = slotFields(input);
-    if (!names || !input.value || !box || !box.dataset.imageRightsUrl) return;
-    const url = box.dataset.imageRightsUrl.replace("/0/", `/${encodeURIComponent(input.value)}/`);
+    const template = rightsUrl();
+    if (!names || !input.value || !template) return;
+    const url = template.replace("/0/", `/${encodeURIComponent(input.value)}/`);
     try {
       const response = await fetch(url, { credentials: "same-origin" });
       if (!response.ok) return;
@@ -63,10 +68,10 @@
 
   document.addEventListener("change", (event) => {
     const target = event.target;
-    if (!target.form || !checksBox()) return;
+    if (!target.form) return;
     if (slotFields(target)) {
       startSlotFromPhoto(target).then(refreshChecks);
-    } else {
+    } else if (checksBox()) {
       refreshChecks();
     }
   });
