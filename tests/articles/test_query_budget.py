@@ -95,3 +95,50 @@ def test_article_page_queries_do_not_grow_with_articles(
     many = queries_for(client, article.url)
     assert few == many
     assert queries_for(client, article.url, cold=False) <= BUDGET["article"]
+
+
+def test_a_live_page_with_200_updates_costs_no_query_warm_and_its_poll_one_cache_read(
+    client, world, django_capture_on_commit_callbacks
+):
+    """An election night: 200 updates, a pinned one and key events. Warm, the page comes
+    from the cached stream (0 queries, like an article) and the poll costs no query at all;
+    cold, the count does not grow with the updates."""
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.live import updates as live_updates
+    from articles.models import LiveEntry
+
+    from .live_helpers import entry_body, make_live_page, post
+
+    page = make_live_page(world, title="Election night")
+    from articles.roles import EDITORS
+
+    from .workflow_helpers import make_user
+
+    editor = make_user("editor", EDITORS)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(20):
+            post(page, editor, f"<p>Result {n}</p>", posted_at=now - datetime.timedelta(minutes=n))
+    few = queries_for(client, page.url)
+    # The other 180 in one go (posting each through the writer costs a minute of test time;
+    # what is counted here is reading them).
+    LiveEntry.objects.bulk_create(
+        LiveEntry(
+            page=page,
+            body=entry_body(f"<p>Result {n}</p>"),
+            posted_at=now - datetime.timedelta(minutes=n),
+            is_key_event=n % 25 == 0,
+            is_pinned=n == 199,
+        )
+        for n in range(20, 200)
+    )
+    live_updates.refresh(page.pk)
+    many = queries_for(client, page.url)
+    assert client.get(page.url).content.decode().count("data-entry-id=") == 200
+    assert few == many, "a cold live page's queries grew with its updates"
+    assert queries_for(client, page.url, cold=False) <= BUDGET["article"]
+    updates_url = f"/live/{page.pk}/updates.json"
+    assert queries_for(client, updates_url, cold=False) == 0
