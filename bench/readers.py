@@ -10,8 +10,10 @@ deploy/gunicorn.conf.py and production settings) on 127.0.0.1, puts Varnish with
 deploy/varnish/default.vcl in front of it, and serves one article's saved HTML as a static file
 from nginx (the ceiling on this machine: the better of a run before and one after the others).
 wrk (2 threads, 16 connections, --seconds per URL)
-then drives the front page, the biggest section, its page 50, an article, the feed and a search,
-once straight at gunicorn (no cache) and once through Varnish. Prints req/s, p50, p99, non-2xx
+then drives the front page, the biggest section, its page 50, an article, the feed, a search,
+a live coverage page with 200 updates, the endpoint its readers poll and the breaking-news
+banner (an alert is active, so every page through Varnish is assembled by ESI), once straight
+at gunicorn (no cache) and once through Varnish. Prints req/s, p50, p99, non-2xx
 responses and each figure's ratio to nginx, then the targets (issue #6): through Varnish at least
 50% of nginx, article pages from the app alone at least 400 req/s, no non-2xx anywhere.
 
@@ -440,6 +442,8 @@ def prepare(
         "article_url": section.articles().first().specific.relative_url(site),
         "sections": [[s.relative_url(site), s.title, c] for c, s in sections],
     }
+    if not verbose:  # the default mode: election night beside the archive
+        plan.update(election_night(section, site))
     if verbose:  # --compare picks its section itself
         print(f"biggest section: {section.title} ({plan['section_url']}), {count} articles")
     else:
@@ -465,6 +469,55 @@ def prepare(
         )
     connections.close_all()
     return env, plan
+
+
+LIVE_SLUG = "bench-election-night"
+LIVE_UPDATES = 200
+
+
+def election_night(section, site) -> dict:
+    """A live coverage page with 200 updates (a pinned one, key events) in `section`, posted
+    through the one writer, and an active breaking-news alert on it, so every page through
+    Varnish assembles the banner by ESI. Reused when the database already has them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.blocks import PlainTextParagraph
+    from articles.live import entries
+    from articles.models import BreakingNewsAlert, LiveCoveragePage, LiveEntry
+
+    page = LiveCoveragePage.objects.filter(slug=LIVE_SLUG).first()
+    now = timezone.now()
+    if page is None:
+        page = LiveCoveragePage(
+            title="Election night: live results", slug=LIVE_SLUG, publication_date=now
+        )
+        section.add_child(instance=page)
+        page.save_revision().publish()
+    for n in range(page.entries.count(), LIVE_UPDATES):
+        entries.post(
+            page,
+            None,
+            LiveEntry(
+                posted_at=now - datetime.timedelta(minutes=LIVE_UPDATES - n),
+                headline=f"Result {n + 1} declared" if n % 10 == 0 else "",
+                body=[("paragraph", PlainTextParagraph(f"Constituency {n + 1}: a count."))],
+                is_key_event=n % 40 == 0,
+                is_pinned=n == LIVE_UPDATES - 1,
+            ),
+            by_operator=True,
+        )
+    BreakingNewsAlert.objects.update_or_create(
+        page=page,
+        defaults={
+            "text": "Results are coming in: follow election night live",
+            "starts_at": now - datetime.timedelta(minutes=1),
+            "expires_at": now + datetime.timedelta(days=1),
+        },
+    )
+    print(f"election night: {page.entries.count()} updates, an active alert")
+    return {"live_url": page.relative_url(site), "live_page_id": page.pk}
 
 
 def flush_redis(redis_url: str) -> None:
@@ -564,6 +617,9 @@ def readers(args: argparse.Namespace) -> None:  # noqa: C901 - a straight script
         ("article", article_url),
         ("feed", "/feed/"),
         ("search", f"/search/?q={COMMON_TERM}"),
+        ("live page", plan["live_url"]),
+        ("live poll", f"/live/{plan['live_page_id']}/updates.json"),
+        ("alert banner", "/alerts/banner/"),
     ]
     total = plan["total"]
     flush_redis(redis_url)

@@ -100,7 +100,7 @@ def post(
         # Two people posting at once to one page: one at a time, so one pinned update stays one.
         LiveCoveragePage.objects.select_for_update().filter(pk=page.pk).first()
         entry.save()
-        entry.authors.set(authors)
+        entry.authors.set(authors or [])
         _one_pinned(entry)
         _history(entry, user, "newsroom.live_entry.post")
     return entry
@@ -126,7 +126,7 @@ def change(entry: LiveEntry, user, *, authors=None, **fields) -> LiveEntry:
         LiveCoveragePage.objects.select_for_update().filter(pk=entry.page_id).first()
         entry.save()
         if authors is not None:
-            entry.authors.set(authors)
+            entry.authors.set(authors or [])
         _one_pinned(entry)
         _history(entry, user, "newsroom.live_entry.hide" if hiding else "newsroom.live_entry.edit")
     return entry

@@ -248,3 +248,11 @@ def test_ninjs_carries_the_updates_as_ordered_associations(
         names = [a["name"] for a in item["associations"]]
         assert names == [f"update-{second.pk}", f"update-{first.pk}"]
         assert item["profile"] == "newsroom-live-coverage"
+
+
+def test_an_operator_posts_an_update_without_a_byline(live_page):
+    """A script or the desk (`by_operator`) may post with no author: the update has none."""
+    entry = entries.post(
+        live_page, None, LiveEntry(body=entry_body("<p>Polls close at ten.</p>")), by_operator=True
+    )
+    assert entry.pk and list(entry.authors.all()) == []
