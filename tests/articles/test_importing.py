@@ -421,12 +421,16 @@ def test_editors_publish_while_an_import_runs_and_nothing_fails(tmp_path):
         write_story(tmp_path / "wire", f"{n:03}.txt", story_text(headline=f"Wire story {n}"))
 
     import_started, import_done = threading.Event(), threading.Event()
+    first_save = threading.Event()
     reports, saves, errors = [], [], []
 
     def import_wire():
         def progress(done, total):
             if done > 5:  # the first batch is in
                 import_started.set()
+                # On a busy machine the import could finish before the editor's thread gets
+                # to run at all: let the desk's first save start while batches remain.
+                first_save.wait(timeout=10)
 
         try:
             reports.append(
@@ -441,6 +445,7 @@ def test_editors_publish_while_an_import_runs_and_nothing_fails(tmp_path):
 
     def save(client, action, url, data):
         during_import = not import_done.is_set()
+        first_save.set()
         saves.append((action, client.post(url, data).status_code, during_import))
 
     def edit_and_publish():
