@@ -62,10 +62,14 @@ class DemoReport:
         )
 
     def summary(self) -> str:
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
         return (
-            f"Demo newsroom: created {self.created_articles} articles, "
-            f"{self.created_authors} authors, {self.created_sections} sections, "
-            f"{self.created_images} images, {self.created_alerts} alerts; "
+            f"Demo newsroom: created {count(self.created_articles, 'article')}, "
+            f"{count(self.created_authors, 'author')}, "
+            f"{count(self.created_sections, 'section')}, "
+            f"{count(self.created_images, 'image')}, {count(self.created_alerts, 'alert')}; "
             f"{self.unchanged} unchanged."
         )
 

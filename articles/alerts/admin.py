@@ -18,6 +18,14 @@ from ..models import ArticlePage, BreakingNewsAlert
 class AlertForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        required = {
+            "page": "Choose the article or live coverage page the banner links to.",
+            "expires_at": "Say when the banner goes: pick a “show until” time.",
+            "text": "Write the alert: one sentence readers see in the banner.",
+        }
+        for name, message in required.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
         for name in ("starts_at", "expires_at"):
             if name in self.fields:
                 self.fields[name].widget = AdminDateTimeInput()

@@ -39,6 +39,8 @@ def alert_form(page, text="Evacuation ordered below the dam", **overrides):
         "starts_at": now.strftime("%Y-%m-%d %H:%M"),
         "expires_at": (now + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
     }
+    if "story" in overrides:  # the chooser left empty
+        fields["page"] = overrides.pop("story")
     return {**fields, **overrides}
 
 
@@ -183,6 +185,8 @@ def test_behind_varnish_pages_include_the_banner_by_esi(client, story):
     "overrides, field, message",
     [
         ({"text": "x" * 141}, "text", "at most 140 characters"),
+        ({"story": ""}, "page", "Choose the article or live coverage page"),
+        ({"expires_at": ""}, "expires_at", "pick a “show until” time"),
         ({"expires_at": "2020-01-01 10:00"}, "expires_at", "This time has passed"),
         (
             {"starts_at": "2999-01-02 10:00", "expires_at": "2999-01-01 10:00"},
