@@ -42,6 +42,12 @@ sub vcl_recv {
     if (local.socket == "purge") {
         return (synth(405, "Only PURGE is served here."));
     }
+    # Pages are processed for ESI: the banner is the only include there is, so markup that got
+    # into a page some other way can never pull in another address (an admin screen with the
+    # reader's own cookies, say).
+    if (req.esi_level > 0 && req.url !~ "^/alerts/banner/$") {
+        return (synth(403, "Not an include."));
+    }
 
     # Every page includes the breaking-news banner by ESI (one object for the banner, kept
     # as briefly as it stays right), so pages stay cached whatever the alerts.

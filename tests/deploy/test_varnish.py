@@ -307,3 +307,23 @@ def test_the_alert_banner_reaches_cached_pages_by_esi_and_goes_at_expiry(
     _, headers, body = get(page_url)
     assert headers["X-Cache"] == "HIT"
     assert "Evacuation ordered below the dam" not in body, "a stale banner outlived its alert"
+
+
+def test_a_page_can_include_nothing_but_the_banner(
+    transactional_db, varnish, home, settings, tmp_path
+):
+    """Were ESI markup ever to reach a page unescaped, Varnish includes no other address."""
+    override = tmp_path / "templates" / "articles"
+    override.mkdir(parents=True)
+    (override / "home_page.html").write_text(
+        '{% extends "articles/base.html" %}{% block content %}'
+        '<p>front</p><esi:include src="/robots.txt" /><esi:include src="/admin/login/" />'
+        "{% endblock %}"
+    )
+    templates = [dict(settings.TEMPLATES[0])]
+    templates[0]["DIRS"] = [tmp_path / "templates", *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates
+    status, headers, body = get(varnish + "/")
+    assert status == 200 and "<p>front</p>" in body
+    assert "User-agent" not in body and "password" not in body.lower()
+    assert "Not an include" in body  # what Varnish put in their place
