@@ -88,6 +88,9 @@ DEFAULTS = {
     "LIVE_POLL_SECONDS": 15,
     "LIVE_CACHE_SECONDS": 5,
     "LIVE_ENTRIES_SHOWN": 500,
+    # Reader pages rendered once per content version for anonymous readers
+    # (articles/reader/rendered.py); off renders every request.
+    "RENDER_ONCE": True,
     # Breaking-news alerts (articles/alerts/): the longest a cache keeps the banner, the alerts
     # feed or API (an alert change purges them; an alert's start or expiry comes sooner).
     "ALERT_CACHE_SECONDS": 60,

@@ -57,6 +57,7 @@ from .forms import ArticlePageForm
 from .image_rights import read_embedded_rights
 from .panels import EditorialChecksPanel, ReviewPanel
 from .querysets import ArticlePageManager, restricted_paths
+from .reader.rendered import RenderedOnceMixin
 from .search_fields import ExtractedOnceSearchField
 
 
@@ -278,7 +279,7 @@ class SectionListMixin:
 FRONT_LATEST_PICTURES = 3
 
 
-class HomePage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
+class HomePage(RenderedOnceMixin, DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
     """The front page: lead story, latest stories and a rail per section."""
 
     page_ptr = parent_link(Page, related_name="newsroom_home_page")
@@ -302,7 +303,9 @@ class HomePage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
         return context
 
 
-class SectionPage(DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page):
+class SectionPage(
+    RenderedOnceMixin, DirectRouteMixin, PublicPageCheckMixin, SectionListMixin, Page
+):
     """A section such as “World”; sections nest (“World” > “Europe”)."""
 
     page_ptr = parent_link(Page, related_name="newsroom_section_page")
@@ -443,7 +446,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(PublicPageCheckMixin, Page):
+class ArticlePage(RenderedOnceMixin, PublicPageCheckMixin, Page):
     """A story. Its parent is its primary section; secondary sections list it too."""
 
     page_ptr = parent_link(Page, related_name="newsroom_article_page")
@@ -761,6 +764,8 @@ class LiveCoveragePage(ArticlePage):
     editor assigns post while it is live, without a review round each (articles/live/)."""
 
     article_page_ptr = parent_link(ArticlePage, related_name="newsroom_live_coverage_page")
+    # Its status (live, ended) follows the clock; its stream is cached on its own.
+    rendered_once = False
 
     coverage_start = models.DateTimeField(
         "Coverage starts",

@@ -89,3 +89,12 @@ def cached(name: str, compute, *, in_process: bool = True):
         if in_process:
             _local_values[key] = value
     return value
+
+
+def peek(name: str, *, in_process: bool = True):
+    """What `cached(name, ...)` would return now, without computing it: None if nothing is
+    kept for this content version."""
+    key = f"newsroom:{code_version()}:{name}:{content_version()}"
+    if in_process and _local_version[0] == content_version() and key in _local_values:
+        return _local_values[key]
+    return cache.get(key)

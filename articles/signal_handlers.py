@@ -221,8 +221,9 @@ def author_saved(sender, instance, raw=False, **kwargs):
         ArticlePage.objects.filter(pk=article.pk).update(
             reader_extras=article.compute_reader_extras()
         )
+    # Its own page and feed show the name, bio and photo too (rendered once per version).
+    reader_cache.bump_content_version()
     if articles:
-        reader_cache.bump_content_version()
         for article in articles:
             if article.live:
                 frontend_cache.purge(frontend_cache.urls_to_purge(article))

@@ -11,9 +11,12 @@ from .alerts import views as alert_views
 from .conf import newsroom_setting
 from .live import feeds as live_feeds
 from .live import views as live_views
+from .reader.rendered import shared_view as shared
 
 app_name = "articles"
 
+# Feeds and archive pages every reader sees alike: rendered once per content version
+# (articles/reader/rendered.py). Search is not: its queries are too many to keep.
 urlpatterns = [
     # Wagtail's page-password form, with a limit on guesses (before Wagtail's own URL).
     path(
@@ -21,8 +24,8 @@ urlpatterns = [
         throttling.throttled_authenticate_with_password,
         name="authenticate_with_password",
     ),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("feed/", shared(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", shared(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
@@ -35,12 +38,12 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path(newsroom_setting("SEARCH_PATH"), views.search, name="search"),
-    path("authors/<str:slug>/", views.author_page, name="author"),
-    path("authors/<str:slug>/feed/", feeds.AuthorArticlesFeed(), name="author_feed"),
-    path("topics/<str:slug>/", views.topic_page, name="topic"),
-    path("topics/<str:slug>/feed/", feeds.TopicArticlesFeed(), name="topic_feed"),
-    path("corrections/", views.corrections_page, name="corrections"),
-    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections_feed"),
+    path("authors/<str:slug>/", shared(views.author_page), name="author"),
+    path("authors/<str:slug>/feed/", shared(feeds.AuthorArticlesFeed()), name="author_feed"),
+    path("topics/<str:slug>/", shared(views.topic_page), name="topic"),
+    path("topics/<str:slug>/feed/", shared(feeds.TopicArticlesFeed()), name="topic_feed"),
+    path("corrections/", shared(views.corrections_page), name="corrections"),
+    path("corrections/feed/", shared(feeds.CorrectionsFeed()), name="corrections_feed"),
     path("live/<int:page_id>/updates.json", live_views.live_updates, name="live_updates"),
     path("alerts/banner/", alert_views.banner, name="alert_banner"),
     path("alerts/feed/", alert_views.AlertsFeed(), name="alerts_feed"),

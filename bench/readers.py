@@ -439,7 +439,11 @@ def prepare(
         "per_page": per_page,
         "pages": pages,
         "page_no": min(WANTED_PAGE, pages),
-        "article_url": section.articles().first().specific.relative_url(site),
+        # The newest plain article (not the election night live page, which has its own row).
+        "article_url": section.articles()
+        .exclude(slug=LIVE_SLUG)
+        .first()
+        .specific.relative_url(site),
         "sections": [[s.relative_url(site), s.title, c] for c, s in sections],
     }
     if not verbose:  # the default mode: election night beside the archive

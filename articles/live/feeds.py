@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from ..feeds import LatestArticlesFeed, MediaAtomFeed, SectionArticlesAtomFeed, SectionArticlesFeed
 from ..models import LiveCoveragePage, live_sections_by_url_path
+from ..reader.rendered import shared_view
 from . import updates
 
 
@@ -89,5 +90,6 @@ def section_or_live_feed(request, section_path: str, atom: bool = False):
     site = Site.find_for_request(request)
     url_path = f"{site.root_page.url_path}{section_path.strip('/')}/" if site else ""
     if url_path in live_sections_by_url_path():
-        return section_feed(request, section_path=section_path)
+        # Rendered once per content version; a live page's feed follows its updates instead.
+        return shared_view(section_feed)(request, section_path=section_path)
     return live_feed(request, section_path=section_path)

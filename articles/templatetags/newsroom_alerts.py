@@ -10,8 +10,10 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..alerts import current
+from ..reader import rendered
 
 register = template.Library()
 
@@ -25,6 +27,13 @@ def _esi_capable(request) -> bool:
 @register.simple_tag(takes_context=True)
 def breaking_news(context):
     request = context.get("request")
+    if getattr(request, rendered.RENDERING_SHARED, False):
+        # A page rendered once for every reader: the banner goes in per request.
+        return mark_safe(rendered.BANNER_SLOT)  # noqa: S308 - a constant
+    return _banner(request)
+
+
+def _banner(request) -> str:
     if _esi_capable(request):
         # newsroom/middleware.py answers with Surrogate-Control, so Varnish processes ESI.
         setattr(request, ESI_MARK, True)
@@ -32,3 +41,15 @@ def breaking_news(context):
     return render_to_string(
         "articles/includes/breaking_news.html", {"alert": current.banner()}, request=request
     )
+
+
+def fill_banner_slot(request, response) -> None:
+    """The banner, as this request gets it, in a shared page's slot (reader/rendered.py)."""
+    slot = rendered.BANNER_SLOT.encode()
+    if slot not in response.content:
+        return
+    response.content = response.content.replace(slot, _banner(request).encode(), 1)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    if getattr(request, ESI_MARK, False):
+        response["Surrogate-Control"] = 'content="ESI/1.0"'

@@ -1,0 +1,2 @@
+"""The reader side's machinery, apart from the page models: `rendered` keeps the HTML of
+reader pages, rendered once per content version for anonymous readers."""

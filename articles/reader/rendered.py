@@ -1,0 +1,121 @@
+"""Reader pages rendered once per content version, for anonymous readers.
+
+A page's `serve()` runs every per-request rule first (the site and routing, the embargo,
+Wagtail's view-restriction check, scheduled and expired state: all before `serve()` is
+called, or in the page's own `serve()` before this); then, for a request that may share
+(`may_share`), the HTML comes from the shared cache, keyed by site, page, query string and
+date (the masthead shows it), and is rendered only when content readers see has changed.
+
+Never shared, neither read nor filled: staff or anyone with a session (a page password
+entered, a login), previews, other methods than GET/HEAD, a page under a view restriction,
+a response that is not a plain 200 or that sets a cookie. The breaking-news banner, which
+changes on the clock, is left as a slot and filled per request (articles/middleware.py), so
+only a project with that middleware shares pages at all.
+
+Knows nothing of models: the page models import it.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+
+from .. import reader_cache
+from ..conf import newsroom_setting
+
+BANNER_SLOT = "<!--newsroom:breaking-news-->"
+# Set on the request by articles.middleware.ReaderCacheMiddleware, which fills the slot.
+FILLS_BANNER = "newsroom_fills_banner"
+# Set while the shared copy renders: the banner tag leaves its slot.
+RENDERING_SHARED = "newsroom_rendering_shared"
+# Set on a response with the slot in it.
+HAS_BANNER_SLOT = "newsroom_banner_slot"
+
+
+def may_share(request, page=None) -> bool:
+    return bool(
+        newsroom_setting("RENDER_ONCE")
+        and getattr(request, FILLS_BANNER, False)
+        and request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not _is_authenticated(request)
+        and (page is None or not page.get_view_restrictions().exists())
+    )
+
+
+def _is_authenticated(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def cache_name(request, what: str) -> str:
+    """`what` (a page, a view) for this request's site, query string and day."""
+    site = getattr(request, "_wagtail_site", None)
+    query = request.GET.urlencode()
+    digest = hashlib.sha256(query.encode()).hexdigest()[:16] if query else "-"
+    today = timezone.localdate().isoformat()
+    return f"html:{site.pk if site else 0}:{what}:{digest}:{today}"
+
+
+def serve_shared(request, what: str, render) -> HttpResponse:
+    """The shared copy of `what` for `request`, rendering it with `render()` if there is
+    none for this content version; the response has the banner slot in it."""
+    rendered = {}
+
+    def compute():
+        setattr(request, RENDERING_SHARED, True)
+        try:
+            response = render()
+            if hasattr(response, "render"):
+                response.render()
+        finally:
+            setattr(request, RENDERING_SHARED, False)
+        rendered["response"] = response
+        if response.status_code != 200 or response.cookies or response.streaming:
+            return None
+        return (response["Content-Type"], response.content)
+
+    value = reader_cache.cached(cache_name(request, what), compute, in_process=False)
+    if value is None:
+        response = rendered["response"]
+    else:
+        content_type, content = value
+        response = HttpResponse(content, content_type=content_type)
+    setattr(response, HAS_BANNER_SLOT, True)
+    return response
+
+
+def shared_copy(request, page):
+    """The shared copy `request` would get of `page`, or None (for tests and debugging)."""
+    return reader_cache.peek(cache_name(request, f"page:{page.pk}"), in_process=False)
+
+
+class RenderedOnceMixin:
+    """For page models readers see: `serve()` through the shared copy when it may. A page
+    type whose HTML follows the clock sets `rendered_once = False`."""
+
+    rendered_once = True
+
+    def serve(self, request, *args, **kwargs):
+        parent_serve = super().serve
+        if not (self.rendered_once and may_share(request, self)):
+            return parent_serve(request, *args, **kwargs)
+        return serve_shared(
+            request, f"page:{self.pk}", lambda: parent_serve(request, *args, **kwargs)
+        )
+
+
+def shared_view(view):
+    """A reader view (a feed, an archive page) that shows only what every reader may see,
+    through the shared copy, keyed by its path."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_share(request):
+            return view(request, *args, **kwargs)
+        return serve_shared(request, f"path:{request.path}", lambda: view(request, *args, **kwargs))
+
+    return wrapped
