@@ -17,6 +17,7 @@ Knows nothing of models: the page models import it.
 
 import functools
 import hashlib
+import zlib
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -76,21 +77,25 @@ def serve_shared(request, what: str, render) -> HttpResponse:
         rendered["response"] = response
         if response.status_code != 200 or response.cookies or response.streaming:
             return None
-        return (response["Content-Type"], response.content)
+        # Compressed: a page is 10-20 times smaller in the cache (Redis memory is the
+        # bound on how many copies it keeps), for a fraction of a millisecond per request.
+        return (response["Content-Type"], zlib.compress(response.content, 1))
 
     value = reader_cache.cached(cache_name(request, what), compute, in_process=False)
     if value is None:
         response = rendered["response"]
     else:
-        content_type, content = value
-        response = HttpResponse(content, content_type=content_type)
+        content_type, compressed = value
+        response = HttpResponse(zlib.decompress(compressed), content_type=content_type)
     setattr(response, HAS_BANNER_SLOT, True)
     return response
 
 
 def shared_copy(request, page):
-    """The shared copy `request` would get of `page`, or None (for tests and debugging)."""
-    return reader_cache.peek(cache_name(request, f"page:{page.pk}"), in_process=False)
+    """The shared copy `request` would get of `page` (content type, HTML), or None (for
+    tests and debugging)."""
+    value = reader_cache.peek(cache_name(request, f"page:{page.pk}"), in_process=False)
+    return (value[0], zlib.decompress(value[1])) if value else None
 
 
 class RenderedOnceMixin:
