@@ -196,12 +196,17 @@ class DirectRouteMixin:
 
 
 class PublicPageCheckMixin:
+    def has_view_restrictions(self) -> bool:
+        """Whether this page or one above it is private, from the cached list (no query). An
+        alias counts as private: Wagtail checks its original's restrictions."""
+        return self.alias_of_id is not None or any(
+            self.path.startswith(path) for path in restricted_paths()
+        )
+
     def get_view_restrictions(self):
         """Wagtail asks the database on every request; most pages have no restriction on
         them or their ancestors, which the cached list of all restrictions shows at once."""
-        if self.alias_of_id is None and not any(
-            self.path.startswith(path) for path in restricted_paths()
-        ):
+        if not self.has_view_restrictions():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
