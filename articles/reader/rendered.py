@@ -3,7 +3,7 @@
 A page's `serve()` runs every per-request rule first (the site and routing, the embargo,
 Wagtail's view-restriction check, scheduled and expired state: all before `serve()` is
 called, or in the page's own `serve()` before this); then, for a request that may share
-(`may_share`), the HTML comes from the shared cache, keyed by site, page, query string and
+(`may_share`), the HTML comes from the shared cache, keyed by site, page, page number and
 date (the masthead shows it), and is rendered only when content readers see has changed.
 
 Never shared, neither read nor filled: staff or anyone with a session (a page password
@@ -53,13 +53,24 @@ def _is_authenticated(request) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
-def cache_name(request, what: str) -> str:
-    """`what` (a page, a view) for this request's site, query string and day."""
+def _page_number(request) -> str | None:
+    """The one query parameter reader pages read (`?page=`), as a key: "-" without it, None
+    when it is not a plain number (such a request renders its own: any other parameter, a
+    tracking one, say, cannot multiply the copies kept)."""
+    number = request.GET.get("page")
+    if number is None:
+        return "-"
+    return number if number.isdigit() and len(number) <= 6 else None
+
+
+def cache_name(request, what: str) -> str | None:
+    """`what` (a page, a view) for this request's site, page number and day."""
+    number = _page_number(request)
+    if number is None:
+        return None
     site = getattr(request, "_wagtail_site", None)
-    query = request.GET.urlencode()
-    digest = hashlib.sha256(query.encode()).hexdigest()[:16] if query else "-"
     today = timezone.localdate().isoformat()
-    return f"html:{site.pk if site else 0}:{what}:{digest}:{today}"
+    return f"html:{site.pk if site else 0}:{what}:{number}:{today}"
 
 
 def serve_shared(request, what: str, render) -> HttpResponse:
@@ -82,7 +93,10 @@ def serve_shared(request, what: str, render) -> HttpResponse:
         # bound on how many copies it keeps), for a fraction of a millisecond per request.
         return (response["Content-Type"], zlib.compress(response.content, 1))
 
-    value = reader_cache.cached(cache_name(request, what), compute, in_process=False)
+    name = cache_name(request, what)
+    if name is None:
+        return render()
+    value = reader_cache.cached(name, compute, in_process=False)
     if value is None:
         response = rendered["response"]
     else:
@@ -95,7 +109,8 @@ def serve_shared(request, what: str, render) -> HttpResponse:
 def shared_copy(request, page):
     """The shared copy `request` would get of `page` (content type, HTML), or None (for
     tests and debugging)."""
-    value = reader_cache.peek(cache_name(request, f"page:{page.pk}"), in_process=False)
+    name = cache_name(request, f"page:{page.pk}")
+    value = reader_cache.peek(name, in_process=False) if name else None
     return (value[0], zlib.decompress(value[1])) if value else None
 
 
@@ -122,6 +137,8 @@ def shared_view(view):
     def wrapped(request, *args, **kwargs):
         if not may_share(request):
             return view(request, *args, **kwargs)
-        return serve_shared(request, f"path:{request.path}", lambda: view(request, *args, **kwargs))
+        # Hashed: a path is as long as a reader makes it (only answers of 200 are kept).
+        what = f"path:{hashlib.sha256(request.path.encode()).hexdigest()[:24]}"
+        return serve_shared(request, what, lambda: view(request, *args, **kwargs))
 
     return wrapped

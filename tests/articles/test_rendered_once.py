@@ -172,3 +172,15 @@ def test_a_live_coverage_page_is_never_kept_whole(client, world):
     get(client, page.url)
     _, rendered_again = get(client, page.url)
     assert rendered_again and copy_of(page) is None
+
+
+def test_only_the_page_number_makes_another_copy(client, world, story):
+    """Tracking parameters share the plain copy; a page number that is not one renders its
+    own and keeps nothing, so a hostile query string cannot multiply the copies."""
+    get(client, world.url)
+    _, rendered_again = get(client, world.url + "?utm_source=news&x=1")
+    assert not rendered_again
+    _, rendered_odd = get(client, world.url + "?page=abc")
+    _, rendered_odd_again = get(client, world.url + "?page=abc")
+    assert rendered_odd and rendered_odd_again
+    assert copy_of(world, "?page=abc") is None
