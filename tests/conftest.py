@@ -102,7 +102,18 @@ def wheel(tmp_path_factory):
 
     project = Path(__file__).resolve().parent.parent
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
+    # Built from a copy: setuptools writes build/ and *.egg-info where it builds, and two
+    # builds (or an edit) in one tree at once have failed a run.
+    source = tmp_path_factory.mktemp("wheel-source") / "project"
+    shutil.copytree(
+        project,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "media", "test-artifacts", "db.sqlite3*",
+            "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis",
+        ),
+    )  # fmt: skip
+    built = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -113,13 +124,14 @@ def wheel(tmp_path_factory):
             "-q",
             "-w",
             str(out),
-            str(project),
+            str(source),
         ],
-        check=True,
         capture_output=True,
+        text=True,
         timeout=300,
     )
-    shutil.rmtree(project / "build", ignore_errors=True)
+    if built.returncode != 0:
+        pytest.fail(f"Building the app's wheel failed:\n{built.stdout}\n{built.stderr}")
     [built] = out.glob("*.whl")
     return built
 
