@@ -60,7 +60,8 @@ def _page_number(request) -> str | None:
     number = request.GET.get("page")
     if number is None:
         return "-"
-    return number if number.isdigit() and len(number) <= 6 else None
+    plain = number.isascii() and number.isdigit() and len(number) <= 6
+    return number if plain else None
 
 
 def cache_name(request, what: str) -> str | None:
@@ -89,8 +90,8 @@ def serve_shared(request, what: str, render) -> HttpResponse:
         rendered["response"] = response
         if response.status_code != 200 or response.cookies or response.streaming:
             return None
-        # Compressed: a page is 10-20 times smaller in the cache (Redis memory is the
-        # bound on how many copies it keeps), for a fraction of a millisecond per request.
+        # Compressed: a page is 4-5 times smaller in the cache (measured: 10-14 kB to under
+        # 3 kB; Redis memory bounds how many copies it keeps), for a few microseconds.
         return (response["Content-Type"], zlib.compress(response.content, 1))
 
     name = cache_name(request, what)
