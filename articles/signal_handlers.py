@@ -318,14 +318,9 @@ def alert_changed(sender, instance, raw=False, **kwargs):
 def alerts_follow_pages(page_ids) -> None:
     """A story readers stop (or start) seeing takes its alerts with it: the content version
     (bumped by the page's own change) recomputes them, and Varnish's copies go."""
-    alerts = BreakingNewsAlert.objects.filter(page__in=page_ids, expires_at__gt=timezone.now())
-    alerts = list(alerts.values_list("pk", "page_id"))
-    if alerts:
-        frontend_cache.purge(
-            frontend_cache.alert_urls(
-                alert_ids=[pk for pk, _ in alerts], page_ids={page for _, page in alerts}
-            )
-        )
+    _purge_alerts(
+        BreakingNewsAlert.objects.filter(page__in=page_ids, expires_at__gt=timezone.now())
+    )
 
 
 def alerts_came_and_went(since, until) -> int:
@@ -335,14 +330,19 @@ def alerts_came_and_went(since, until) -> int:
     moments = Q(starts_at__gt=since, starts_at__lte=until) | Q(
         expires_at__gt=since, expires_at__lte=until
     )
-    alerts = list(BreakingNewsAlert.objects.filter(moments).values_list("pk", "page_id"))
-    if alerts:
+    return _purge_alerts(BreakingNewsAlert.objects.filter(moments))
+
+
+def _purge_alerts(alerts) -> int:
+    """Purge what shows `alerts` (a queryset): the alert doors and their stories' ninjs."""
+    rows = list(alerts.values_list("pk", "page_id"))
+    if rows:
         frontend_cache.purge(
             frontend_cache.alert_urls(
-                alert_ids=[pk for pk, _ in alerts], page_ids={page for _, page in alerts}
+                alert_ids=[pk for pk, _ in rows], page_ids={page for _, page in rows}
             )
         )
-    return len(alerts)
+    return len(rows)
 
 
 def journalist_logged_in(sender, request, user, **kwargs):

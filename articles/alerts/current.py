@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import math
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -84,6 +85,13 @@ def banner(now: datetime.datetime | None = None) -> Alert | None:
     """The one alert the banner shows: the most urgent, then the newest."""
     alerts = active(now)
     return alerts[0] if alerts else None
+
+
+def banner_html(request) -> str:
+    """The banner as readers see it now (empty without an active alert)."""
+    return render_to_string(
+        "articles/includes/breaking_news.html", {"alert": banner()}, request=request
+    )
 
 
 def seconds_until_change(now: datetime.datetime | None = None) -> int:

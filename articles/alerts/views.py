@@ -8,8 +8,6 @@
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse, JsonResponse
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
@@ -21,10 +19,7 @@ from . import current
 
 @require_GET
 def banner(request):
-    html = render_to_string(
-        "articles/includes/breaking_news.html", {"alert": current.banner()}, request=request
-    )
-    return current.cache_until_change(HttpResponse(html))
+    return current.cache_until_change(HttpResponse(current.banner_html(request)))
 
 
 class AlertsFeed(Feed):
@@ -98,4 +93,4 @@ def ninjs_alert(request, pk: int, version: str = ninjs.NINJS_VERSION):
         content_type="application/json; charset=utf-8",
         json_dumps_params={"ensure_ascii": False},
     )
-    return current.cache_until_change(response, timezone.now())
+    return current.cache_until_change(response)

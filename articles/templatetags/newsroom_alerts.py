@@ -7,7 +7,6 @@ the banner is rendered in place from the cached alerts (no query).
 """
 
 from django import template
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -38,9 +37,7 @@ def _banner(request) -> str:
         # newsroom/middleware.py answers with Surrogate-Control, so Varnish processes ESI.
         setattr(request, ESI_MARK, True)
         return format_html('<esi:include src="{}" />', reverse("articles:alert_banner"))
-    return render_to_string(
-        "articles/includes/breaking_news.html", {"alert": current.banner()}, request=request
-    )
+    return current.banner_html(request)
 
 
 def fill_banner_slot(request, response) -> None:
